@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "gigatop",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "gigatop", targets: ["gigatop"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // C interop: ncursesw plus a few one-line getters Swift cannot import.
+    .systemLibrary(
+      name: "CNcursesw",
+      pkgConfig: "ncursesw",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    // Feeds, state, accounting, forecasts, the built-in scenario. No terminal code.
+    .target(name: "GigatopModel"),
+    // Layout, widgets, panels, key actions; renders into an in-memory cell grid.
+    .target(name: "GigatopView", dependencies: ["GigatopModel"]),
+    // The only Swift code that touches ncurses.
+    .target(name: "GigatopTerminal", dependencies: ["CNcursesw", "GigatopView"]),
+    .executableTarget(
+      name: "gigatop",
+      dependencies: [
+        "GigatopModel", "GigatopView", "GigatopTerminal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "GigatopModelTests", dependencies: ["GigatopModel"]),
+    .testTarget(
+      name: "GigatopViewTests", dependencies: ["GigatopView", "GigatopModel"],
+      exclude: ["__Snapshots__"]),
+    .testTarget(
+      name: "GigatopTerminalTests", dependencies: ["GigatopTerminal", "GigatopView", "GigatopModel"]),
+    .testTarget(
+      name: "GigatopEndToEndTests", dependencies: ["gigatop"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

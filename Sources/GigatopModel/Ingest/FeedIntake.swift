@@ -1,0 +1,97 @@
+/// The build-out state together with what each feed has delivered: where feed events are applied.
+public struct FeedIntake: Sendable {
+  public private(set) var state = BuildoutState()
+  public private(set) var feeds: [FeedStatus]
+  /// The most recent rejected lines, oldest first, at most `errorLimit`.
+  public private(set) var recentErrors: [FeedLineError] = []
+  public static let errorLimit = 100
+
+  /// Starts with no state and one status per feed name.
+  public init(feedNames: [String]) {
+    feeds = feedNames.map(FeedStatus.init(name:))
+  }
+
+  /// Applies one event from feed number `feed`; `wallClock` stamps the feed's last-line time.
+  ///
+  /// Returns the error when the line was rejected (it is also kept in `recentErrors`).
+  @discardableResult
+  public mutating func apply(_ event: FeedEvent, feed: Int, wallClock: Double? = nil) -> FeedLineError? {
+    var rejected: FeedLineError?
+    switch event {
+    case .message(let envelope, let line):
+      let before = state.counters
+      do throws(LineError) {
+        try state.apply(envelope)
+      } catch {
+        rejected = FeedLineError(feed: feeds[feed].name, line: line, reason: error.reason)
+        record(rejected ?? FeedLineError(feed: "", line: 0, reason: ""), feed: feed)
+      }
+      let after = state.counters
+      feeds[feed].counters.lines += after.lines - before.lines
+      feeds[feed].counters.applied += after.applied - before.applied
+      feeds[feed].counters.ignored += after.ignored - before.ignored
+      feeds[feed].counters.unknownFields += after.unknownFields - before.unknownFields
+    case .rejected(let error):
+      state.countRejectedLine()
+      feeds[feed].counters.lines += 1
+      record(error, feed: feed)
+      rejected = error
+    }
+    if let wallClock { feeds[feed].lastLineAt = wallClock }
+    return rejected
+  }
+
+  private mutating func record(_ error: FeedLineError, feed: Int) {
+    feeds[feed].counters.rejected += 1
+    feeds[feed].lastError = error
+    recentErrors.append(error)
+    if recentErrors.count > Self.errorLimit { recentErrors.removeFirst() }
+  }
+
+  /// Sets what the status bar says about a feed's source.
+  public mutating func setCondition(_ condition: String?, feed: Int) {
+    feeds[feed].condition = condition
+  }
+
+  /// Reads whole feeds, merging them by feed time, and stops at `until` (inclusive) when given.
+  ///
+  /// Each feed's own order is kept; between feeds the earlier `ts` goes first.
+  /// Messages after `until` are left out; rejected lines always count.
+  public static func load(paths: [String], until: Double? = nil, maxLine: Int = 1 << 20) -> FeedIntake {
+    let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
+    var intake = FeedIntake(feedNames: sources.map(\.name))
+    if sources.count == 1, let source = sources.first {
+      source.readAll { event in
+        if let until, let ts = event.ts, ts > until { return }
+        intake.apply(event, feed: 0)
+      }
+      if let condition = source.condition { intake.setCondition(condition, feed: 0) }
+      return intake
+    }
+    var streams: [[FeedEvent]] = []
+    for (i, source) in sources.enumerated() {
+      var events: [FeedEvent] = []
+      source.readAll { events.append($0) }
+      streams.append(events)
+      if let condition = source.condition { intake.setCondition(condition, feed: i) }
+    }
+    var heads = [Int](repeating: 0, count: streams.count)
+    while true {
+      var best: Int?
+      var bestTS = Double.infinity
+      for i in streams.indices where heads[i] < streams[i].count {
+        let ts = streams[i][heads[i]].ts ?? -Double.infinity
+        if best == nil || ts < bestTS {
+          best = i
+          bestTS = ts
+        }
+      }
+      guard let pick = best else { break }
+      let event = streams[pick][heads[pick]]
+      heads[pick] += 1
+      if let until, let ts = event.ts, ts > until { continue }
+      intake.apply(event, feed: pick)
+    }
+    return intake
+  }
+}

@@ -1,0 +1,468 @@
+/// Everything known about the build-out: the reduction of every feed message read so far.
+///
+/// `apply` is the only way state changes. A message that breaks a rule is
+/// rejected whole and leaves the state exactly as it was.
+public struct BuildoutState: Equatable, Sendable {
+  public internal(set) var site = SitePlan()
+  /// Whether a `site` message (or snapshot site) was seen.
+  public internal(set) var hasSite = false
+  public internal(set) var racks: [Rack] = []
+  public internal(set) var rackIndex: [String: Int] = [:]
+  public internal(set) var nodes: [Node] = []
+  public internal(set) var nodeIndex: [String: Int] = [:]
+  /// Nodes whose rack has not been seen yet, by rack id.
+  var nodesAwaitingRack: [String: [Int]] = [:]
+  /// GPUs reported for nodes not yet placed, by node id.
+  public internal(set) var pendingGPUs: [String: [GPURecord]] = [:]
+  public internal(set) var shipments: [Shipment] = []
+  var shipmentIndex: [String: Int] = [:]
+  /// Need per chip SKU, in first-seen order.
+  public internal(set) var supply: [(sku: String, needed: Int?, leadTimeDays: Double?)] = []
+  public internal(set) var power: PowerReading?
+  public internal(set) var powerSources: [PowerSource] = []
+  public internal(set) var fabric: FabricStatus?
+  public internal(set) var gates: [Gate] = []
+  public internal(set) var job: JobStatus?
+  /// The most recent alerts, oldest first, at most `alertLimit`.
+  public internal(set) var alerts: [Alert] = []
+  /// The latest feed time seen.
+  public internal(set) var now: Double?
+  /// When the first message was observed.
+  public internal(set) var start: Double?
+  public internal(set) var counters = FeedCounters()
+  /// Facility draw over feed time, MW.
+  public internal(set) var facilitySeries = Series()
+  /// IT draw over feed time, MW.
+  public internal(set) var itSeries = Series()
+  /// GPUs in the pool, sampled every six feed hours.
+  public internal(set) var poolSeries = Series()
+  /// GPUs installed, sampled every six feed hours.
+  public internal(set) var installedSeries = Series()
+  var lastSampleBucket: Int?
+  /// Seconds of feed time between samples of the pool and installed series.
+  public static let sampleInterval = 6 * 3600.0
+
+  /// How many alerts are kept.
+  public static let alertLimit = 200
+
+  public init() {}
+
+  public static func == (lhs: BuildoutState, rhs: BuildoutState) -> Bool {
+    lhs.site == rhs.site && lhs.hasSite == rhs.hasSite && lhs.racks == rhs.racks && lhs.nodes == rhs.nodes
+      && lhs.pendingGPUs == rhs.pendingGPUs && lhs.shipments == rhs.shipments
+      && lhs.supply.elementsEqual(rhs.supply, by: { $0.sku == $1.sku && $0.needed == $1.needed && $0.leadTimeDays == $1.leadTimeDays })
+      && lhs.power == rhs.power && lhs.powerSources == rhs.powerSources && lhs.fabric == rhs.fabric
+      && lhs.gates == rhs.gates && lhs.job == rhs.job && lhs.alerts == rhs.alerts && lhs.now == rhs.now
+      && lhs.counters == rhs.counters
+  }
+
+  /// Applies one decoded message; throws the reason when it breaks a rule (the state is then unchanged).
+  public mutating func apply(_ envelope: Envelope) throws(LineError) {
+    // Every reducer checks its message fully before it changes anything, so a throw leaves the
+    // state as it was without copying it first (a copy would cost O(racks) per message).
+    do throws(ReasonError) {
+      try reduce(envelope.message, at: envelope.ts)
+    } catch {
+      counters.lines += 1
+      counters.rejected += 1
+      throw LineError(reason: error.reason)
+    }
+    if case .unknown = envelope.message {
+      counters.lines += 1
+      counters.ignored += 1
+    } else {
+      counters.lines += 1
+      counters.applied += 1
+      counters.unknownFields += envelope.unknownFields
+    }
+    advanceClock(to: envelope.ts)
+  }
+
+  /// Counts a line that could not be decoded.
+  public mutating func countRejectedLine() {
+    counters.lines += 1
+    counters.rejected += 1
+  }
+
+  mutating func advanceClock(to ts: Double) {
+    if start.map({ ts < $0 }) ?? true { start = ts }
+    guard now.map({ ts > $0 }) ?? true else { return }
+    now = ts
+    let bucket = Int((ts / Self.sampleInterval).rounded(.down))
+    if lastSampleBucket != bucket {
+      lastSampleBucket = bucket
+      let totals = Accounting.gpuTotals(self)
+      poolSeries.append(Sample(ts: ts, value: Double(totals.inPool)))
+      installedSeries.append(Sample(ts: ts, value: Double(totals.installed)))
+    }
+  }
+
+  mutating func reduce(_ message: FeedMessage, at ts: Double) throws(ReasonError) {
+    switch message {
+    case .site(let m): applySite(m)
+    case .rack(let m): try applyRack(m, at: ts)
+    case .node(let m): try applyNode(m, at: ts)
+    case .gpu(let m): try applyGPU(m, at: ts)
+    case .shipment(let m): applyShipment(m, at: ts)
+    case .supply(let m): applySupply(m)
+    case .power(let m): applyPower(m, at: ts)
+    case .powerSource(let m): applyPowerSource(m, at: ts)
+    case .fabric(let m): try applyFabric(m, at: ts)
+    case .gate(let m): applyGate(m, at: ts)
+    case .job(let m): applyJob(m, at: ts)
+    case .alert(let m):
+      alerts.append(Alert(ts: ts, severity: m.severity, ref: m.ref, msg: m.msg))
+      if alerts.count > Self.alertLimit { alerts.removeFirst(alerts.count - Self.alertLimit) }
+    case .snapshot(let m): try applySnapshot(m, at: ts)
+    case .unknown: break
+    }
+  }
+
+  mutating func applySite(_ m: SiteMessage) {
+    hasSite = true
+    if let v = m.id { site.id = v }
+    if let v = m.name { site.name = v }
+    if let v = m.targetGPUs { site.targetGPUs = v }
+    if let v = m.deadline { site.deadline = v }
+    if let v = m.gpuModel { site.gpuModel = v }
+    if let v = m.gpusPerNode { site.gpusPerNode = v ?? 8 }
+    if let v = m.nodesPerRack {
+      site.nodesPerRack = v ?? 8
+      for i in racks.indices { resizeSlots(of: i) }
+    }
+    if let v = m.halls { site.halls = v ?? [] }
+    if let v = m.job { site.job = v }
+  }
+
+  /// Makes a rack's slot table match `nodes_per_rack`; nodes beyond it stay known but uncounted.
+  mutating func resizeSlots(of rack: Int) {
+    let n = site.nodesPerRack
+    if racks[rack].slots.count == n { return }
+    var slots = [Int32](repeating: -1, count: n)
+    for (i, node) in nodes.enumerated() where node.rackID == racks[rack].id && node.slot <= n {
+      slots[node.slot - 1] = Int32(i)
+      racks[rack].hasNodes = true
+    }
+    racks[rack].slots = slots
+  }
+
+  mutating func applyRack(_ m: RackMessage, at ts: Double) throws(ReasonError) {
+    if let index = rackIndex[m.id] {
+      var rack = racks[index]
+      let up = m.linksUp ?? rack.linksUp
+      let total = m.linksTotal ?? rack.linksTotal
+      if let up, let total, up > total {
+        throw ReasonError("field links_up: \(up) is above links_total \(total) of rack \(m.id)")
+      }
+      if let v = m.hall { rack.hall = v ?? rack.hall }
+      if let v = m.row { rack.row = v ?? rack.row }
+      if let v = m.slot { rack.slot = v ?? rack.slot }
+      update(&rack, with: m, at: ts)
+      racks[index] = rack
+      return
+    }
+    guard let hall = m.hall ?? nil, let row = m.row ?? nil, let slot = m.slot ?? nil else {
+      throw ReasonError("rack \(m.id) is new: hall, row and slot are needed the first time")
+    }
+    var rack = Rack(id: m.id, hall: hall, row: row, slot: slot, stageSince: ts)
+    update(&rack, with: m, at: ts)
+    rack.stageSince = ts
+    rack.slots = [Int32](repeating: -1, count: site.nodesPerRack)
+    let index = racks.count
+    racks.append(rack)
+    rackIndex[m.id] = index
+    if let waiting = nodesAwaitingRack.removeValue(forKey: m.id) {
+      for node in waiting where nodes[node].slot <= site.nodesPerRack {
+        racks[index].slots[nodes[node].slot - 1] = Int32(node)
+        racks[index].hasNodes = true
+      }
+    }
+  }
+
+  private func update(_ rack: inout Rack, with m: RackMessage, at ts: Double) {
+    if let v = m.pod { rack.pod = v }
+    if let v = m.stage, v != rack.stage {
+      rack.stage = v
+      rack.stageSince = ts
+      if rack.installedAt == nil, let stage = v, stage.isInstalled { rack.installedAt = ts }
+    }
+    if let v = m.kw { rack.kw = v }
+    if let v = m.inletC { rack.inletC = v }
+    if let v = m.linksUp { rack.linksUp = v }
+    if let v = m.linksTotal { rack.linksTotal = v }
+    if let v = m.note { rack.note = v }
+  }
+
+  mutating func applyNode(_ m: NodeMessage, at ts: Double) throws(ReasonError) {
+    let existing = nodeIndex[m.id]
+    let rackID = (m.rack ?? nil) ?? existing.map { nodes[$0].rackID }
+    let slot = (m.slot ?? nil) ?? existing.map { nodes[$0].slot }
+    guard let rackID, let slot else {
+      throw ReasonError("node \(m.id) is new: rack and slot are needed the first time")
+    }
+    if hasSite, slot > site.nodesPerRack {
+      throw ReasonError("field slot: \(slot) is beyond nodes_per_rack \(site.nodesPerRack)")
+    }
+    var node: Node
+    var moved = false
+    if let existing {
+      node = nodes[existing]
+      moved = node.rackID != rackID || node.slot != slot
+    } else {
+      node = Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts)
+    }
+    node.rackID = rackID
+    node.slot = slot
+    if let v = m.u { node.u = v }
+    if let v = m.stage, v != node.stage {
+      node.stage = v
+      node.stageSince = ts
+    }
+    if let v = m.kw { node.kw = v }
+    if let v = m.gpus { node.gpus = v }
+    if let v = m.gpusOK { node.gpusOK = v }
+    if let ok = node.gpusOK, let gpus = node.gpus ?? Optional(site.gpusPerNode), ok > gpus {
+      throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
+    }
+    if let v = m.reason { node.reason = v }
+    let index: Int
+    if let existing {
+      if moved { unplace(existing) }
+      index = existing
+      nodes[index] = node
+    } else {
+      index = nodes.count
+      if let pending = pendingGPUs.removeValue(forKey: m.id) { node.gpuRecords = pending }
+      nodes.append(node)
+      nodeIndex[m.id] = index
+    }
+    place(index)
+  }
+
+  /// Removes a node from its rack's slot table (before it moves).
+  private mutating func unplace(_ index: Int) {
+    let node = nodes[index]
+    if let rack = rackIndex[node.rackID], node.slot <= racks[rack].slots.count,
+      racks[rack].slots[node.slot - 1] == Int32(index)
+    {
+      racks[rack].slots[node.slot - 1] = -1
+    } else if var waiting = nodesAwaitingRack[node.rackID] {
+      waiting.removeAll { $0 == index }
+      nodesAwaitingRack[node.rackID] = waiting.isEmpty ? nil : waiting
+    }
+  }
+
+  /// Puts a node into its rack's slot table, or waits for the rack. The latest placement wins a slot.
+  private mutating func place(_ index: Int) {
+    let node = nodes[index]
+    if let rack = rackIndex[node.rackID] {
+      if node.slot <= racks[rack].slots.count {
+        racks[rack].slots[node.slot - 1] = Int32(index)
+        racks[rack].hasNodes = true
+      }
+    } else if !(nodesAwaitingRack[node.rackID]?.contains(index) ?? false) {
+      nodesAwaitingRack[node.rackID, default: []].append(index)
+    }
+  }
+
+  mutating func applyGPU(_ m: GPUMessage, at ts: Double) throws(ReasonError) {
+    if let node = nodeIndex[m.node] {
+      let count = nodes[node].gpus ?? site.gpusPerNode
+      if m.index >= count {
+        throw ReasonError("field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
+      }
+      Self.merge(m, into: &nodes[node].gpuRecords, at: ts)
+    } else {
+      Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
+    }
+  }
+
+  private static func merge(_ m: GPUMessage, into records: inout [GPURecord], at ts: Double) {
+    let position = records.firstIndex { $0.index >= m.index } ?? records.count
+    if position == records.count || records[position].index != m.index {
+      records.insert(GPURecord(index: m.index, updatedAt: ts), at: position)
+    }
+    var record = records[position]
+    if let v = m.state { record.state = v }
+    if let v = m.tempC { record.tempC = v }
+    if let v = m.powerW { record.powerW = v }
+    if let v = m.xid { record.xid = v }
+    if let v = m.serial { record.serial = v }
+    record.updatedAt = ts
+    records[position] = record
+  }
+
+  mutating func applyShipment(_ m: ShipmentMessage, at ts: Double) {
+    let index: Int
+    if let existing = shipmentIndex[m.id] {
+      index = existing
+    } else {
+      index = shipments.count
+      shipments.append(Shipment(id: m.id, updatedAt: ts))
+      shipmentIndex[m.id] = index
+    }
+    var s = shipments[index]
+    if let v = m.po { s.po = v }
+    if let v = m.vendor { s.vendor = v }
+    if let v = m.sku { s.sku = v }
+    if let v = m.gpus { s.gpus = v ?? 0 }
+    if let v = m.status { s.status = v }
+    if let v = m.eta { s.eta = v }
+    s.updatedAt = ts
+    shipments[index] = s
+  }
+
+  mutating func applySupply(_ m: SupplyMessage) {
+    if let index = supply.firstIndex(where: { $0.sku == m.sku }) {
+      if let v = m.needed { supply[index].needed = v }
+      if let v = m.leadTimeDays { supply[index].leadTimeDays = v }
+    } else {
+      supply.append((m.sku, m.needed ?? nil, m.leadTimeDays ?? nil))
+    }
+  }
+
+  mutating func applyPower(_ m: PowerMessage, at ts: Double) {
+    var reading = power ?? PowerReading(at: ts)
+    if let v = m.facilityMW { reading.facilityMW = v }
+    if let v = m.itMW { reading.itMW = v }
+    if let v = m.halls {
+      for (hall, mw) in v ?? [] {
+        if reading.halls[hall] == nil { reading.hallOrder.append(hall) }
+        reading.halls[hall] = mw
+      }
+      if v == nil {
+        reading.halls = [:]
+        reading.hallOrder = []
+      }
+    }
+    reading.at = ts
+    power = reading
+    if let mw = m.facilityMW ?? nil { facilitySeries.append(Sample(ts: ts, value: mw)) }
+    if let mw = m.itMW ?? nil { itSeries.append(Sample(ts: ts, value: mw)) }
+  }
+
+  mutating func applyPowerSource(_ m: PowerSourceMessage, at ts: Double) {
+    let index: Int
+    if let existing = powerSources.firstIndex(where: { $0.id == m.id }) {
+      index = existing
+    } else {
+      index = powerSources.count
+      powerSources.append(PowerSource(id: m.id, since: ts))
+    }
+    var s = powerSources[index]
+    if let v = m.kind { s.kind = v }
+    if let v = m.capMW { s.capMW = v }
+    if let v = m.status, v != s.status {
+      s.status = v
+      s.since = ts
+    }
+    if let v = m.eta { s.eta = v }
+    if let v = m.mwh { s.mwh = v }
+    powerSources[index] = s
+  }
+
+  mutating func applyFabric(_ m: FabricMessage, at ts: Double) throws(ReasonError) {
+    var f = fabric ?? FabricStatus(at: ts)
+    if let v = m.linksTotal { f.linksTotal = v }
+    if let v = m.linksUp { f.linksUp = v }
+    if let v = m.busbwGbps { f.busbwGbps = v }
+    if let up = f.linksUp, let total = f.linksTotal, up > total {
+      throw ReasonError("field links_up: \(up) is above links_total \(total)")
+    }
+    f.at = ts
+    fabric = f
+  }
+
+  mutating func applyGate(_ m: GateMessage, at ts: Double) {
+    let index: Int
+    if let existing = gates.firstIndex(where: { $0.id == m.id }) {
+      index = existing
+    } else {
+      index = gates.count
+      gates.append(Gate(id: m.id, since: ts))
+    }
+    var g = gates[index]
+    if let v = m.name { g.name = v }
+    if let v = m.status, v != g.status {
+      g.status = v
+      g.since = ts
+    }
+    if let v = m.detail { g.detail = v }
+    gates[index] = g
+  }
+
+  mutating func applyJob(_ m: JobMessage, at ts: Double) {
+    var j = job ?? JobStatus(since: ts)
+    if let v = m.id { j.id = v }
+    if let v = m.state, v != j.state {
+      j.state = v
+      j.since = ts
+    }
+    if let v = m.gpus { j.gpus = v }
+    job = j
+  }
+
+  /// Replaces the build-out with the snapshot's; keeps alerts, counters and history.
+  mutating func applySnapshot(_ m: SnapshotMessage, at ts: Double) throws(ReasonError) {
+    var fresh = BuildoutState()
+    fresh.alerts = alerts
+    fresh.now = now
+    fresh.start = start
+    fresh.counters = counters
+    fresh.facilitySeries = facilitySeries
+    fresh.itSeries = itSeries
+    fresh.poolSeries = poolSeries
+    fresh.installedSeries = installedSeries
+    fresh.lastSampleBucket = lastSampleBucket
+    if let site = m.site { fresh.applySite(site) }
+    for (i, rack) in m.racks.enumerated() {
+      do throws(ReasonError) {
+        try fresh.applyRack(rack, at: ts)
+      } catch {
+        throw ReasonError("racks[\(i)]: \(error.reason)")
+      }
+      // A rack still at the stage it had keeps the time it entered it.
+      if let old = rackIndex[rack.id], let new = fresh.rackIndex[rack.id] {
+        if racks[old].stage == fresh.racks[new].stage { fresh.racks[new].stageSince = racks[old].stageSince }
+        fresh.racks[new].installedAt = racks[old].installedAt ?? fresh.racks[new].installedAt
+      }
+    }
+    for (i, node) in m.nodes.enumerated() {
+      do throws(ReasonError) {
+        try fresh.applyNode(node, at: ts)
+      } catch {
+        throw ReasonError("nodes[\(i)]: \(error.reason)")
+      }
+      if let old = nodeIndex[node.id], let new = fresh.nodeIndex[node.id],
+        nodes[old].stage == fresh.nodes[new].stage
+      {
+        fresh.nodes[new].stageSince = nodes[old].stageSince
+      }
+    }
+    for (i, gpu) in m.gpus.enumerated() {
+      do throws(ReasonError) {
+        try fresh.applyGPU(gpu, at: ts)
+      } catch {
+        throw ReasonError("gpus[\(i)]: \(error.reason)")
+      }
+    }
+    for s in m.shipments { fresh.applyShipment(s, at: ts) }
+    for s in m.supply { fresh.applySupply(s) }
+    if let p = m.power {
+      fresh.power = nil
+      var reading = PowerReading(at: ts)
+      reading.facilityMW = p.facilityMW ?? nil
+      reading.itMW = p.itMW ?? nil
+      for (hall, mw) in (p.halls ?? nil) ?? [] {
+        reading.hallOrder.append(hall)
+        reading.halls[hall] = mw
+      }
+      fresh.power = reading
+    }
+    for s in m.powerSources { fresh.applyPowerSource(s, at: ts) }
+    if let f = m.fabric { try fresh.applyFabric(f, at: ts) }
+    for g in m.gates { fresh.applyGate(g, at: ts) }
+    if let j = m.job { fresh.applyJob(j, at: ts) }
+    self = fresh
+  }
+}

@@ -1,0 +1,166 @@
+/// One rack as the state knows it.
+public struct Rack: Equatable, Sendable {
+  public var id: String
+  public var hall: String
+  public var row: Int
+  public var slot: Int
+  public var pod: String?
+  /// The rack's stage; `nil` when the feed never gave one or said `null` (counted as planned).
+  public var stage: Stage?
+  public var kw: Double?
+  public var inletC: Double?
+  public var linksUp: Int?
+  public var linksTotal: Int?
+  public var note: String?
+  /// When the rack entered its current stage (feed time).
+  public var stageSince: Double
+  /// When the rack first reached `racked` or later on the line (feed time).
+  public var installedAt: Double?
+  /// Node index (into `BuildoutState.nodes`) by slot - 1; -1 where no node was reported.
+  var slots: [Int32] = []
+  /// Whether any slot ever held a reported node (racks without one are counted in one step).
+  var hasNodes = false
+
+  /// The stage used for counting.
+  public var effectiveStage: Stage { stage ?? .planned }
+
+  /// The node index at a 1-based slot, if a node was placed there.
+  public func nodeIndex(atSlot slot: Int) -> Int? {
+    guard slot >= 1, slot <= slots.count, slots[slot - 1] >= 0 else { return nil }
+    return Int(slots[slot - 1])
+  }
+}
+
+/// One server as the state knows it.
+public struct Node: Equatable, Sendable {
+  public var id: String
+  public var rackID: String
+  public var slot: Int
+  public var u: Int?
+  /// The node's own stage, if it ever had one; else it is at its rack's stage.
+  public var stage: Stage?
+  public var kw: Double?
+  /// How many GPUs it holds, if the feed said; else the site's `gpus_per_node`.
+  public var gpus: Int?
+  public var gpusOK: Int?
+  public var reason: String?
+  public var stageSince: Double
+  /// GPUs reported on this node, sorted by index.
+  public var gpuRecords: [GPURecord] = []
+
+  /// How many of its GPUs (below `count`) are reported failed.
+  public func failedGPUs(below count: Int) -> Int {
+    var failed = 0
+    for record in gpuRecords where record.index < count && record.state == .failed { failed += 1 }
+    return failed
+  }
+}
+
+/// One accelerator as the feed reported it.
+public struct GPURecord: Equatable, Sendable {
+  public var index: Int
+  public var state: GPUState?
+  public var tempC: Double?
+  public var powerW: Double?
+  public var xid: Int?
+  public var serial: String?
+  public var updatedAt: Double
+}
+
+/// A shipment of chips.
+public struct Shipment: Equatable, Sendable {
+  public var id: String
+  public var po: String?
+  public var vendor: String?
+  public var sku: String?
+  public var gpus: Int = 0
+  public var status: ShipmentStatus?
+  public var eta: Double?
+  public var updatedAt: Double
+}
+
+/// A source of power capacity.
+public struct PowerSource: Equatable, Sendable {
+  public var id: String
+  public var kind: PowerKind?
+  public var capMW: Double?
+  public var status: PowerStatus?
+  public var eta: Double?
+  public var mwh: Double?
+  public var since: Double
+}
+
+/// A readiness gate.
+public struct Gate: Equatable, Sendable {
+  public var id: String
+  public var name: String?
+  public var status: GateStatus?
+  public var detail: String?
+  public var since: Double
+}
+
+/// An alert kept for the status bar.
+public struct Alert: Equatable, Sendable {
+  public var ts: Double
+  public var severity: Severity
+  public var ref: String?
+  public var msg: String
+}
+
+/// The site plan with the defaults the accounting rules give.
+public struct SitePlan: Equatable, Sendable {
+  public var id: String?
+  public var name: String?
+  public var targetGPUs: Int?
+  public var deadline: Double?
+  public var gpuModel: String?
+  public var gpusPerNode: Int = 8
+  public var nodesPerRack: Int = 8
+  public var halls: [HallPlan] = []
+  public var job: JobPlan?
+}
+
+/// The training job as last reported.
+public struct JobStatus: Equatable, Sendable {
+  public var id: String?
+  public var state: JobState?
+  public var gpus: Int?
+  public var since: Double
+}
+
+/// The latest measured power draw.
+public struct PowerReading: Equatable, Sendable {
+  public var facilityMW: Double?
+  public var itMW: Double?
+  public var halls: [String: Double] = [:]
+  public var hallOrder: [String] = []
+  public var at: Double
+}
+
+/// The training network.
+public struct FabricStatus: Equatable, Sendable {
+  public var linksTotal: Int?
+  public var linksUp: Int?
+  public var busbwGbps: Double?
+  public var at: Double
+}
+
+/// A point of a time series kept for sparklines and forecasts.
+public struct Sample: Equatable, Sendable {
+  public var ts: Double
+  public var value: Double
+}
+
+/// Counts of lines read, for the status bar and `summary`.
+public struct FeedCounters: Equatable, Sendable {
+  /// Non-blank lines read (applied + ignored + rejected).
+  public var lines = 0
+  public var applied = 0
+  /// Lines of a type this version does not know.
+  public var ignored = 0
+  public var rejected = 0
+  /// Fields this version did not know, in applied lines.
+  public var unknownFields = 0
+
+  public init() {}
+}

@@ -1,0 +1,33 @@
+/// What a key asks the view to do.
+public enum Action: Equatable, Sendable {
+  case quit
+  case toggleHelp
+  case closeOverlay
+  case focusNext
+  case focusPrevious
+  case focus(ViewState.Panel)
+  case redraw
+}
+
+extension ViewState {
+  /// Applies an action: the only way the view state changes.
+  public mutating func reduce(_ action: Action) {
+    switch action {
+    case .quit:
+      quitRequested = true
+    case .toggleHelp:
+      helpVisible.toggle()
+    case .closeOverlay:
+      helpVisible = false
+    case .focusNext:
+      focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count) ?? .racks
+    case .focusPrevious:
+      let count = Panel.allCases.count
+      focus = Panel(rawValue: (focus.rawValue + count - 1) % count) ?? .racks
+    case .focus(let panel):
+      focus = panel
+    case .redraw:
+      redrawRequested = true
+    }
+  }
+}

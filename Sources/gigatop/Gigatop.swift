@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `gigatop` command: watch a build-out live, or print it headless.
+@main
+struct Gigatop: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "gigatop",
+    abstract: "A terminal dashboard for the build-out of an AI supercomputer.",
+    discussion: """
+      With no FEED, plays the built-in 122-day, 100,000-GPU build-out (mode DEMO).
+      FEED is a path to a format-v1 NDJSON feed or status document, or - for standard input.
+      """,
+    version: "0.1.0",
+    subcommands: [WatchCommand.self, DemoCommand.self, SnapshotCommand.self, SummaryCommand.self, ValidateCommand.self],
+    defaultSubcommand: WatchCommand.self
+  )
+}
