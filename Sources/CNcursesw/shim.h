@@ -1,8 +1,8 @@
 // CNcursesw: the C side of gigatop's ncurses backend.
 //
-// Swift imports ncursesw through this header. The defines must come before
-// <ncursesw/curses.h>: SwiftPM drops the -D flags pkg-config hands out, and
-// without NCURSES_WIDECHAR the wide-character API (cchar_t, get_wch,
+// Swift imports ncursesw through this header. NCURSES_WIDECHAR must be
+// defined before <ncursesw/curses.h>: SwiftPM drops the -D flags pkg-config
+// hands out, and without it the wide-character API (cchar_t, get_wch,
 // mvwadd_wch, ...) is not declared.
 //
 // Every function defined here starts with `cnc_`. They exist for what Swift
@@ -48,7 +48,6 @@ extern int wcwidth(wchar_t);
 
 /// The number of columns the C library (and so curses) gives a character; -1 if not printable.
 static inline int cnc_wcwidth(wchar_t c) { return wcwidth(c); }
-static inline int cnc_isatty(int fd) { return isatty(fd); }
 
 // MARK: - Attributes
 
@@ -79,6 +78,8 @@ static inline mmask_t cnc_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t cnc_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t cnc_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cnc_button5_pressed(void) { return BUTTON5_PRESSED; }
+/// Every button event, without motion reports (which would switch the terminal to any-motion tracking).
+static inline mmask_t cnc_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 
 // MARK: - Locale
 

@@ -2,9 +2,9 @@ import CNcursesw
 import GigatopView
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// The ncurses implementation of `TerminalBackend`: the only code that writes to the real terminal.
@@ -169,8 +169,11 @@ public final class NcursesTerminal: TerminalBackend {
       pairs = ColorPairTable(limit: 0)
     }
     if mouse {
+      // Ask for every button event, and filter in KeyDecoder: ncurses answers an
+      // event outside the mask (a release, the right button) by waiting, even in
+      // nodelay mode, for more input, which would freeze the app until the next key.
       mouseinterval(0)
-      mousemask(cnc_button1_pressed() | cnc_button4_pressed() | cnc_button5_pressed(), nil)
+      mousemask(cnc_all_mouse_events(), nil)
     }
     refreshSize()
   }
@@ -197,7 +200,6 @@ public final class NcursesTerminal: TerminalBackend {
     for _ in 0..<64 {
       var character: wint_t = 0
       let status = wget_wch(window, &character)
-      print("RAW", status, character)
       if status == ERR { return nil }
       if status == KEY_CODE_YES {
         let code = Int32(bitPattern: UInt32(character))
@@ -248,10 +250,7 @@ public final class NcursesTerminal: TerminalBackend {
   /// The mouse event behind a `KEY_MOUSE`, as a key, or nil for events we do not report.
   private func readMouse() -> Key? {
     var event = MEVENT()
-    let r = getmouse(&event)
-    print("GETMOUSE", r)
-    guard r == OK else { return nil }
-    print("MOUSE", event.x, event.y, String(event.bstate, radix: 16))
+    guard getmouse(&event) == OK else { return nil }
     return KeyDecoder.mouseKey(x: event.x, y: event.y, buttonState: event.bstate)
   }
 

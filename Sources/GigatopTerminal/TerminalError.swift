@@ -27,9 +27,11 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
   public var description: String {
     switch kind {
     case .outputNotATerminal:
-      return "gigatop: standard output is not a terminal; use `gigatop snapshot` or `gigatop summary` for text output"
+      return
+        "gigatop: standard output is not a terminal; use `gigatop snapshot` or `gigatop summary` for text output"
     case .inputNotATerminal:
-      return "gigatop: no terminal to read keys from: standard input is not a terminal and /dev/tty cannot be opened"
+      return
+        "gigatop: no terminal to read keys from: standard input is not a terminal and /dev/tty cannot be opened"
     case .termNotSet:
       return
         "gigatop: TERM is not set, so the terminal type is unknown; set it (e.g. TERM=xterm-256color) "

@@ -41,7 +41,7 @@ struct WatchCommand: ParsableCommand {
     do {
       terminal = try NcursesTerminal.open(colors: !noColor, mouse: !noMouse)
     } catch let error as TerminalError {
-      FeedErrorReport.standardError("gigatop: \(error.description)\n")
+      FeedErrorReport.standardError(error.description + "\n")
       throw ExitCode(error.exitCode)
     }
     let appearance = Appearance.resolve(look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)

@@ -52,7 +52,8 @@ struct DashboardEndToEndTests {
     let session = try TmuxSession(arguments: [gigatop(), smallFixture()], width: 120, height: 40)
     defer { session.stop() }
     let before = try #require(session.waitFor(timeout: 10, Self.showsPanels), "panels never appeared")
-    try #require(!before.contains("Keys"), "the dashboard itself shows `Keys`; this test needs another marker")
+    try #require(
+      !before.contains("Keys"), "the dashboard itself shows `Keys`; this test needs another marker")
 
     try session.sendKeys("?")
     let help = session.waitFor(timeout: 5) { $0.contains("Keys") && $0.contains("quit") }
@@ -78,7 +79,8 @@ struct DashboardEndToEndTests {
 
     try session.resize(width: 60, height: 15)
     let small = session.waitFor(timeout: 5) { $0.lowercased().contains("too small") }
-    let smallScreen = try #require(small, "no `too small` screen at 60x15:\n\((try? session.capture()) ?? "")")
+    let smallScreen = try #require(
+      small, "no `too small` screen at 60x15:\n\((try? session.capture()) ?? "")")
     let sizes = Self.sizes(in: smallScreen)
     #expect(
       sizes.contains { $0.width > 60 || $0.height > 15 },
@@ -95,7 +97,8 @@ struct DashboardEndToEndTests {
     let session = try TmuxSession(arguments: [gigatop()], width: 120, height: 40)
     defer { session.stop() }
     let first = try #require(
-      session.waitFor(timeout: 10) { $0.contains("DEMO") }, "no DEMO on the status bar:\n\((try? session.capture()) ?? "")")
+      session.waitFor(timeout: 10) { $0.contains("DEMO") },
+      "no DEMO on the status bar:\n\((try? session.capture()) ?? "")")
     #expect(first.contains(/20\d\d-\d\d-\d\d/), "no feed date on screen")
     let statusLine = Self.line(containing: "DEMO", in: first)
     let moved = session.waitFor(timeout: 6) { Self.line(containing: "DEMO", in: $0) != statusLine }
@@ -133,32 +136,25 @@ struct DashboardEndToEndTests {
   }
 
   @Test func notATerminalIsRefusedWithExit2() throws {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("gigatop-e2e-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: output) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try gigatop())
-    process.arguments = [try smallFixture()]
-    process.environment = [
-      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-      "TERM": "xterm-256color", "LANG": "C.UTF-8",
-    ]
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: output)
-    let errors = Pipe()
-    process.standardError = errors
-    try process.run()
-    let deadline = Date().addingTimeInterval(10)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    if process.isRunning {
-      process.terminate()
-      Issue.record("gigatop kept running with standard output to a file")
-      return
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "gigatop-e2e-\(UUID().uuidString)")
+    let output = base.path + ".out"
+    let errors = base.path + ".err"
+    defer {
+      try? FileManager.default.removeItem(atPath: output)
+      try? FileManager.default.removeItem(atPath: errors)
     }
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(process.terminationStatus == 2)
+    let status = try Subprocess.run(
+      try gigatop(), arguments: [try smallFixture()],
+      environment: [
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        "TERM": "xterm-256color", "LANG": "C.UTF-8",
+      ],
+      standardOutput: output, standardError: errors, timeout: 10)
+    let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+    #expect(status == 2)
     #expect(message.contains("not a terminal"), "stderr: \(message)")
-    let written = try Data(contentsOf: output)
+    let written = FileManager.default.contents(atPath: output) ?? Data()
     #expect(written.isEmpty, "something was written to standard output")
   }
 

@@ -47,7 +47,9 @@ final class TmuxSession {
       "LANG": "C.UTF-8",
     ]
     commandEnvironment.merge(environment) { _, new in new }
-    let environmentWords = commandEnvironment.sorted { $0.key < $1.key }.map { Self.quote("\($0.key)=\($0.value)") }
+    let environmentWords = commandEnvironment.sorted { $0.key < $1.key }.map {
+      Self.quote("\($0.key)=\($0.value)")
+    }
     let dir = Self.quote(directory.path)
     let script = """
       saved=$(stty -g 2>/dev/null)
@@ -63,7 +65,8 @@ final class TmuxSession {
     let scriptURL = directory.appendingPathComponent("run.sh")
     try script.write(to: scriptURL, atomically: true, encoding: .utf8)
     try run([
-      "new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height), "sh \(Self.quote(scriptURL.path))",
+      "new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height),
+      "sh \(Self.quote(scriptURL.path))",
     ])
   }
 
@@ -151,6 +154,7 @@ final class TmuxSession {
     guard !stopped else { return }
     stopped = true
     _ = try? run(["kill-server"])
+    if let pid = processID, exitStatus == nil { kill(pid, SIGKILL) }
     try? FileManager.default.removeItem(at: directory)
   }
 
@@ -165,33 +169,30 @@ final class TmuxSession {
   }
 
   /// Runs one tmux command against this session's server; returns its standard output.
+  ///
+  /// Output goes to files, not pipes: the tmux server forked by `new-session`
+  /// keeps the client's output descriptors open, so reading a pipe to its end
+  /// would wait for the server to exit. See `Subprocess` for why not `Process`.
   @discardableResult
   private func run(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tmux)
-    process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
-    process.environment = [
-      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-      "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp",
-      "TERM": "xterm-256color",
-      "LANG": "C.UTF-8",
-      "SHELL": "/bin/sh",
-      "TMUX_TMPDIR": directory.path,
-    ]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(
-        "tmux \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+    let outputURL = directory.appendingPathComponent("tmux.out")
+    let errorURL = directory.appendingPathComponent("tmux.err")
+    let status = try Subprocess.run(
+      tmux, arguments: ["-L", socket, "-f", "/dev/null"] + arguments,
+      environment: [
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "SHELL": "/bin/sh",
+      ],
+      standardOutput: outputURL.path, standardError: errorURL.path, timeout: 10)
+    let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+    guard status == 0 else {
+      let message = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
+      throw Failure("tmux \(arguments.joined(separator: " ")) failed: \(message)")
     }
-    return String(decoding: data, as: UTF8.self)
+    return text
   }
 
   /// A word quoted for sh.

@@ -45,7 +45,7 @@ import Testing
     (140, 140, 140, 7),
     (0, 0, 95, 4),  // dark blue stays blue
     (200, 100, 50, 1),  // orange -> red
-    (100, 120, 100, 7),  // greyish green -> grey
+    (110, 130, 110, 7),  // greyish green -> grey, not green
   ])
   func rgbToEightColours(r: UInt8, g: UInt8, b: UInt8, expected: Int) {
     #expect(ColorMapper.nearestBasic(r, g, b, among: 8) == expected)
@@ -57,6 +57,7 @@ import Testing
     #expect(ColorMapper.nearestBasic(255, 255, 255, among: 16) == 15)
     #expect(ColorMapper.nearestBasic(20, 20, 20, among: 16) == 0)
     #expect(ColorMapper.nearestBasic(92, 92, 255, among: 16) == 12)
+    #expect(ColorMapper.nearestBasic(100, 120, 100, among: 16) == 8)
   }
 
   @Test func paletteValues() {
@@ -110,7 +111,9 @@ import Testing
   @Test func pairsAreDefinedOncePerCombination() {
     var table = ColorPairTable(limit: 16)
     var defined: [(Int32, Int32, Int32)] = []
-    let define: (Int32, Int32, Int32) -> Bool = { defined.append(($0, $1, $2)); return true }
+    let define: (Int32, Int32, Int32) -> Bool = {
+      defined.append(($0, $1, $2)); return true
+    }
     #expect(table.pair(foreground: 1, background: -1, define: define) == 1)
     #expect(table.pair(foreground: 2, background: -1, define: define) == 2)
     #expect(table.pair(foreground: 1, background: -1, define: define) == 1)
@@ -131,7 +134,9 @@ import Testing
   @Test func aRejectedPairIsNotRetried() {
     var table = ColorPairTable(limit: 8)
     var calls = 0
-    let reject: (Int32, Int32, Int32) -> Bool = { _, _, _ in calls += 1; return false }
+    let reject: (Int32, Int32, Int32) -> Bool = { _, _, _ in
+      calls += 1; return false
+    }
     #expect(table.pair(foreground: 1, background: 0, define: reject) == 0)
     #expect(table.pair(foreground: 1, background: 0, define: reject) == 0)
     #expect(calls == 1)

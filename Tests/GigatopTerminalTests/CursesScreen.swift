@@ -1,7 +1,7 @@
 import CNcursesw
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Reads back what curses holds for the current screen (stdscr), for assertions.
@@ -44,7 +44,9 @@ enum CursesScreen {
 
   /// The cell at (x, y).
   static func cell(x: Int, y: Int) -> CellContent {
-    guard let window = cnc_stdscr() else { return CellContent(text: "", attributes: 0, pair: 0, foreground: 0, background: 0) }
+    guard let window = cnc_stdscr() else {
+      return CellContent(text: "", attributes: 0, pair: 0, foreground: 0, background: 0)
+    }
     var stored = cchar_t()
     _ = mvwin_wch(window, Int32(y), Int32(x), &stored)
     var characters = [wchar_t](repeating: 0, count: 8)
@@ -60,7 +62,8 @@ enum CursesScreen {
       if let scalar = Unicode.Scalar(UInt32(bitPattern: value)) { scalars.append(scalar) }
     }
     return CellContent(
-      text: String(scalars), attributes: attributes, pair: pair, foreground: foreground, background: background)
+      text: String(scalars), attributes: attributes, pair: pair, foreground: foreground,
+      background: background)
   }
 
   /// Writes a character straight into stdscr, behind the backend's back.

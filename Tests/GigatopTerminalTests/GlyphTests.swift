@@ -10,7 +10,8 @@ import Testing
   }
 
   @Test func asciiPassesThrough() {
-    let glyph = NcursesTerminal.glyph(for: "a", unicode: false, rightIsContinuation: false, systemWidth: Self.agreeing)
+    let glyph = NcursesTerminal.glyph(
+      for: "a", unicode: false, rightIsContinuation: false, systemWidth: Self.agreeing)
     #expect(glyph.scalar == "a" && !glyph.wide)
   }
 
@@ -23,7 +24,8 @@ import Testing
   }
 
   @Test func controlCharactersAreShownAsPlaceholders() {
-    let tab = NcursesTerminal.glyph(for: "\t", unicode: true, rightIsContinuation: false, systemWidth: Self.agreeing)
+    let tab = NcursesTerminal.glyph(
+      for: "\t", unicode: true, rightIsContinuation: false, systemWidth: Self.agreeing)
     #expect(tab.scalar == "\u{2409}")
     let escape = NcursesTerminal.glyph(
       for: "\u{1B}", unicode: false, rightIsContinuation: false, systemWidth: Self.agreeing)
@@ -31,7 +33,8 @@ import Testing
   }
 
   @Test func wideNeedsItsContinuation() {
-    let ok = NcursesTerminal.glyph(for: "漢", unicode: true, rightIsContinuation: true, systemWidth: Self.agreeing)
+    let ok = NcursesTerminal.glyph(
+      for: "漢", unicode: true, rightIsContinuation: true, systemWidth: Self.agreeing)
     #expect(ok.scalar == "漢" && ok.wide)
     let orphan = NcursesTerminal.glyph(
       for: "漢", unicode: true, rightIsContinuation: false, systemWidth: Self.agreeing)

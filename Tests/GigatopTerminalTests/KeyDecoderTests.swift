@@ -51,9 +51,12 @@ import Testing
   }
 
   @Test func mouse() {
-    #expect(KeyDecoder.mouseKey(x: 5, y: 3, buttonState: cnc_button1_pressed()) == .mouse(x: 5, y: 3, button: 1))
-    #expect(KeyDecoder.mouseKey(x: 0, y: 0, buttonState: cnc_button4_pressed()) == .mouse(x: 0, y: 0, button: 4))
-    #expect(KeyDecoder.mouseKey(x: 9, y: 1, buttonState: cnc_button5_pressed()) == .mouse(x: 9, y: 1, button: 5))
+    #expect(
+      KeyDecoder.mouseKey(x: 5, y: 3, buttonState: cnc_button1_pressed()) == .mouse(x: 5, y: 3, button: 1))
+    #expect(
+      KeyDecoder.mouseKey(x: 0, y: 0, buttonState: cnc_button4_pressed()) == .mouse(x: 0, y: 0, button: 4))
+    #expect(
+      KeyDecoder.mouseKey(x: 9, y: 1, buttonState: cnc_button5_pressed()) == .mouse(x: 9, y: 1, button: 5))
     #expect(KeyDecoder.mouseKey(x: 9, y: 1, buttonState: 0) == nil)
   }
 }

@@ -8,7 +8,8 @@ import Testing
     let error = TerminalError(.outputNotATerminal)
     #expect(
       error.description
-        == "gigatop: standard output is not a terminal; use `gigatop snapshot` or `gigatop summary` for text output")
+        == "gigatop: standard output is not a terminal; use `gigatop snapshot` or `gigatop summary` for text output"
+    )
     #expect(error.exitCode == 2)
   }
 

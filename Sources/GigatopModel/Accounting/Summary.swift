@@ -146,8 +146,16 @@ public struct Summary: Equatable, Sendable {
     p.itMW = state.power?.itMW
     if let facility = p.facilityMW { p.headroomMW = p.capacityMW - facility }
     let threshold = max(512, (state.site.targetGPUs ?? 0) / 100)
-    if let facility = p.facilityMW, facility > 0, gpus.drawingPower >= threshold {
-      let derived = facility * 1000 / Double(gpus.drawingPower)
+    // The peak of the last feed day, not the latest reading: training draw dips by tens of MW
+    // at every checkpoint, and a dip must not make power look more plentiful than it is.
+    if let now = state.now, let facility = p.facilityMW, gpus.drawingPower >= threshold {
+      var peak = facility
+      for sample in state.facilitySeries.samples.reversed() {
+        if sample.ts < now - 86_400 { break }
+        peak = max(peak, sample.value)
+      }
+      guard peak > 0 else { return p }
+      let derived = peak * 1000 / Double(gpus.drawingPower)
       p.kwPerGPU = min(5, max(0.5, derived))
       p.kwPerGPUFromFeed = true
     }

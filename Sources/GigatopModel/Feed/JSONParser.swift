@@ -94,11 +94,15 @@ public struct JSONParser {
     mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
       if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
       position += 1
-      var object = JSONObject()
+      // Members are gathered here and checked for duplicates with a hash set: checking each new
+      // key against the list would take quadratic time on a line with many keys.
+      var keys: [String] = []
+      var values: [JSONValue] = []
+      var seen = Set<String>()
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         position += 1
-        return .object(object)
+        return .object(JSONObject())
       }
       while true {
         skipWhitespace()
@@ -112,13 +116,15 @@ public struct JSONParser {
         position += 1
         skipWhitespace()
         let value = try parseValue(depth: depth)
-        if !object.insert(key, value) {
+        if !seen.insert(key).inserted {
           throw Failure(message: "duplicate key \"\(key)\"", offset: keyStart)
         }
+        keys.append(key)
+        values.append(value)
         skipWhitespace()
         guard let next = current else { throw fail("unexpected end of input in an object") }
         position += 1
-        if next == UInt8(ascii: "}") { return .object(object) }
+        if next == UInt8(ascii: "}") { return .object(JSONObject(uniqueKeys: keys, values: values)) }
         if next != UInt8(ascii: ",") {
           position -= 1
           throw fail("expected ',' or '}' in an object")

@@ -15,6 +15,12 @@ public struct JSONObject: Equatable, Sendable {
 
   public init() {}
 
+  /// Members whose keys the caller has already checked to be distinct (the parser does, with a hash set).
+  init(uniqueKeys keys: [String], values: [JSONValue]) {
+    self.keys = keys
+    self.values = values
+  }
+
   /// The value of a member, or nil if the key is absent.
   public subscript(key: String) -> JSONValue? {
     guard let index = keys.firstIndex(of: key) else { return nil }

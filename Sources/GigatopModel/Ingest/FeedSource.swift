@@ -58,8 +58,10 @@ public final class FeedSource {
   public var pollableDescriptor: Int32? { isStream && !closed && fd >= 0 ? fd : nil }
 
   /// Reads the whole feed once (for headless commands), calling `body` with every event in order.
+  ///
+  /// A FIFO is opened blocking, like `cat` would: this waits for its writer and reads to its end.
   public func readAll(_ body: (FeedEvent) -> Void) {
-    if !openIfNeeded() {
+    if !openIfNeeded(blocking: true) {
       body(.rejected(FeedLineError(feed: name, line: 0, reason: condition ?? "cannot be read")))
       return
     }
@@ -70,6 +72,7 @@ public final class FeedSource {
     }
     while true {
       let n = readChunk()
+      if n < 0 && errno == EINTR { continue }
       if n <= 0 { break }
       pushBuffered(count: n, body)
     }
@@ -83,12 +86,16 @@ public final class FeedSource {
   public func poll(budget: Int = 4 << 20) -> [FeedEvent] {
     var events: [FeedEvent] = []
     if closed { return events }
-    if isStream {
+    if isStream && fd >= 0 {
       readStream(budget: budget) { events.append($0) }
       return events
     }
     guard openIfNeeded() else { return events }
-    checkRotation()
+    if isStream {
+      readStream(budget: budget) { events.append($0) }
+      return events
+    }
+    checkRotation { events.append($0) }
     guard fd >= 0 else { return events }
     if layout == nil { sniffLayout() }
     if layout == .document { return readDocument(force: false) }
@@ -120,7 +127,8 @@ public final class FeedSource {
       }
     } else {
       quietPolls = 0
-      if condition?.hasPrefix("truncated") == false && condition?.hasPrefix("replaced") == false {
+      // What happened to the file (truncated, replaced, deleted) stays on show; a failure to open is over.
+      if let shown = condition, !["truncated", "replaced", "deleted"].contains(where: { shown.hasPrefix($0) }) {
         condition = nil
       }
     }
@@ -155,21 +163,31 @@ public final class FeedSource {
       let n = readChunk()
       if n > 0 {
         read += n
+        if condition?.hasPrefix("closed") == true { condition = nil }
         pushBuffered(count: n, body)
         continue
       }
       if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-      closed = true
-      condition = n == 0 ? "closed" : "read error: " + Self.describeErrno()
+      let ending = n == 0 ? "closed" : "read error: " + Self.describeErrno()
       let name = self.name
       splitter.finish { line, content in
         if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
+      }
+      if path == "-" {
+        closed = true
+        condition = ending
+      } else {
+        // A named FIFO whose writer went away: open it again at the next poll, for the next writer.
+        Glibc.close(fd)
+        fd = -1
+        isStream = false
+        condition = n == 0 ? "closed; waiting for a writer" : ending
       }
       return
     }
   }
 
-  private func openIfNeeded() -> Bool {
+  private func openIfNeeded(blocking: Bool = false) -> Bool {
     if fd >= 0 { return true }
     var info = stat()
     guard stat(path, &info) == 0 else {
@@ -181,27 +199,28 @@ public final class FeedSource {
       return false
     }
     let isFIFO = (info.st_mode & S_IFMT) == S_IFIFO
-    let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | (isFIFO ? O_NONBLOCK : 0))
+    let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | (isFIFO && !blocking ? O_NONBLOCK : 0))
     guard descriptor >= 0 else {
       condition = "cannot read: " + Self.describeErrno()
       return false
     }
-    if condition != nil && identity != nil {
+    let newIdentity = (dev: UInt64(info.st_dev), ino: UInt64(info.st_ino))
+    if let identity, identity != newIdentity {
       condition = "replaced; reading the new file"
-    } else {
+    } else if !(isFIFO && condition?.hasPrefix("closed") == true) {
       condition = nil
     }
     fd = descriptor
     isStream = isFIFO
     if isFIFO { layout = .lines }
-    identity = (UInt64(info.st_dev), UInt64(info.st_ino))
+    identity = newIdentity
     offset = 0
     splitter.reset()
     return true
   }
 
   /// Notices when the path now names another file, or no file, and switches to it.
-  private func checkRotation() {
+  private func checkRotation(_ body: (FeedEvent) -> Void) {
     var info = stat()
     if stat(path, &info) != 0 {
       // Deleted: keep reading what is open; the next file at the path is picked up when it appears.
@@ -209,13 +228,24 @@ public final class FeedSource {
       return
     }
     if let identity, identity.dev != UInt64(info.st_dev) || identity.ino != UInt64(info.st_ino) {
-      // Drain what the old file still holds, then move to the new one.
+      // Drain what the old file still holds (a writer's last lines before the rotation), then move
+      // to the new one. A last line without a newline is handed out too: nobody will end it now.
+      if layout == .lines {
+        while true {
+          let n = readChunk()
+          if n <= 0 { break }
+          pushBuffered(count: n, body)
+        }
+        let name = self.name
+        splitter.finish { line, content in
+          if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
+        }
+      }
       Glibc.close(fd)
       fd = -1
-      condition = "replaced; reading the new file"
       documentStamp = nil
+      // Says "replaced" when the new file opens, else what is wrong with the path now.
       _ = openIfNeeded()
-      condition = "replaced; reading the new file"
     }
   }
 
