@@ -7,6 +7,8 @@ public enum Action: Equatable, Sendable {
   case focusPrevious
   case focus(ViewState.Panel)
   case redraw
+  /// A replay key; the replay's run loop carries it out.
+  case replay(ReplayAction)
 }
 
 extension ViewState {
@@ -28,6 +30,8 @@ extension ViewState {
       focus = panel
     case .redraw:
       redrawRequested = true
+    case .replay:
+      break
     }
   }
 }

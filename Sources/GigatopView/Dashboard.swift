@@ -19,7 +19,10 @@ public enum Dashboard {
       TooSmallScreen.draw(ctx, on: &canvas)
       return finish(canvas, theme: input.theme)
     }
-    let layout = Layout(width: width, height: height)
+    var layout = Layout(width: width, height: height)
+    // REPLAY: the timeline takes the panels' last row.
+    var timelineRow = Rect(x: 0, y: 0, width: 0, height: 0)
+    if input.replay != nil { (layout.body, timelineRow) = layout.body.splitBottom(1) }
     HeaderBar.draw(ctx, in: layout.header, on: &canvas)
     for panel in ViewState.Panel.allCases {
       drawPanel(panel, ctx, in: layout.panel(panel), on: &canvas)
@@ -27,8 +30,12 @@ public enum Dashboard {
     StatusBar.drawAlerts(ctx, in: layout.alerts, on: &canvas)
     StatusBar.draw(ctx, in: layout.status, on: &canvas, withAlert: layout.alerts.isEmpty)
     HintBar.draw(ctx, in: layout.hints, on: &canvas)
+    if let replay = input.replay {
+      TimelineBar.draw(ctx, replay, in: timelineRow, on: &canvas)
+      if let changes = replay.changes { ChangesOverlay.draw(ctx, changes, in: layout.body, on: &canvas) }
+    }
     if input.view.helpVisible {
-      HelpOverlay.draw(ctx, in: layout.body, on: &canvas)
+      HelpOverlay.draw(ctx, in: layout.body, on: &canvas, registry: .forMode(input.mode))
     }
     return finish(canvas, theme: input.theme)
   }

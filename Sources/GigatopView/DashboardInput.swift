@@ -7,6 +7,7 @@ public struct DashboardInput: Sendable {
     case live = "LIVE"
     case demo = "DEMO"
     case snapshot = "SNAPSHOT"
+    case replay = "REPLAY"
   }
 
   public var state: BuildoutState
@@ -24,11 +25,13 @@ public struct DashboardInput: Sendable {
   public var message: String?
   /// An extra label for the mode, e.g. the demo speed "x86400".
   public var modeDetail: String?
+  /// The timeline in REPLAY mode (nil otherwise).
+  public var replay: ReplayTimeline?
 
   public init(
     state: BuildoutState, summary: Summary? = nil, view: ViewState = ViewState(), mode: Mode,
     feeds: [FeedStatus], wallClock: Double? = nil, staleAfter: Double = 60, theme: Theme, glyphs: Glyphs,
-    message: String? = nil, modeDetail: String? = nil
+    message: String? = nil, modeDetail: String? = nil, replay: ReplayTimeline? = nil
   ) {
     self.state = state
     self.summary = summary ?? Summary(state)
@@ -41,5 +44,6 @@ public struct DashboardInput: Sendable {
     self.glyphs = glyphs
     self.message = message
     self.modeDetail = modeDetail
+    self.replay = replay
   }
 }

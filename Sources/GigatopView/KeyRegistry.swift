@@ -29,6 +29,18 @@ public struct KeyRegistry: Sendable {
     Binding(keys: [.escape], action: .closeOverlay, label: "Esc", help: "close this help", hint: false),
   ])
 
+  /// The REPLAY mode's keys: the replay keys, then the dashboard's keys that they leave free.
+  public static let replay: KeyRegistry = {
+    let own = ReplayKeys.bindings
+    let taken = Set(own.flatMap(\.keys))
+    return KeyRegistry(bindings: own + dashboard.bindings.filter { !$0.keys.contains(where: taken.contains) })
+  }()
+
+  /// The registry of a mode.
+  public static func forMode(_ mode: DashboardInput.Mode) -> KeyRegistry {
+    mode == .replay ? replay : dashboard
+  }
+
   /// The action bound to a key, if any.
   public func action(for key: Key) -> Action? {
     bindings.first { $0.keys.contains(key) }?.action

@@ -9,9 +9,13 @@ struct Gigatop: ParsableCommand {
     discussion: """
       With no FEED, plays the built-in 122-day, 100,000-GPU build-out (mode DEMO).
       FEED is a path to a format-v1 NDJSON feed or status document, or - for standard input.
+      --record FILE appends every line read (and keyframes) to FILE; `gigatop replay FILE` plays it back.
       """,
     version: "0.1.0",
-    subcommands: [WatchCommand.self, DemoCommand.self, SnapshotCommand.self, SummaryCommand.self, ValidateCommand.self],
+    subcommands: [
+      WatchCommand.self, DemoCommand.self, SnapshotCommand.self, SummaryCommand.self, ValidateCommand.self,
+      ReplayCommand.self, DiffCommand.self, ReplayBenchCommand.self,
+    ],
     defaultSubcommand: WatchCommand.self
   )
 }

@@ -23,6 +23,10 @@ struct LiveApp {
   var sources: [FeedSource] = []
   var mode: DashboardInput.Mode = .live
   var demo: DemoClock?
+  /// The demo's lines as generated, by schedule position (what a recording keeps).
+  var demoLines: [String] = []
+  /// Where every line read is recorded (`--record`), if anywhere.
+  var recorder: RecordingWriter?
   /// How often regular files are checked for growth, in seconds.
   let filePollInterval = 0.25
 
@@ -43,7 +47,10 @@ struct LiveApp {
     for (i, line) in lines.enumerated() {
       var text = line
       let event = text.withUTF8 { FeedEvent.decode(.bytes(UnsafeRawBufferPointer($0)), feed: "demo", line: i + 1) }
-      if let event { events.append(event) }
+      if let event {
+        events.append(event)
+        if recorder != nil { demoLines.append(line) }
+      }
     }
     let schedule = FeedSchedule(events: events)
     let start = schedule.startTime ?? 0
@@ -60,8 +67,25 @@ struct LiveApp {
     intake = FeedIntake(feedNames: sources.map(\.name))
   }
 
+  /// Starts recording to `path` (call before `startDemo` or `follow`).
+  mutating func record(to path: String) {
+    recorder = RecordingWriter(path: path, now: Clock.monotonic())
+  }
+
+  /// Records events as they are applied, and a keyframe when one is due.
+  func record(_ events: some Sequence<FeedEvent>, lines: ArraySlice<String>? = nil) {
+    guard let recorder, recorder.isRecording else { return }
+    if let lines {
+      for line in lines { recorder.append(line: line) }
+    } else {
+      for event in events { recorder.append(line: MessageWriter.line(event)) }
+    }
+    if recorder.keyframeDue { recorder.writeKeyframe(intake.state) }
+  }
+
   /// Runs until the user quits.
   mutating func run() {
+    defer { recorder?.flush() }
     var dirty = true
     var lastDraw = -Double.infinity
     var nextFilePoll = 0.0
@@ -79,6 +103,11 @@ struct LiveApp {
         nextFilePoll = now + filePollInterval
       }
       if advanceDemo(now: now) { dirty = true }
+      if let recorder {
+        let wasRecording = recorder.isRecording
+        recorder.flushIfDue(now: now)
+        if wasRecording != recorder.isRecording { dirty = true }
+      }
       let second = Int(Clock.wall())
       if !sources.isEmpty && second != lastSecondShown { dirty = true }
       let minGap = 1 / rate
@@ -94,6 +123,7 @@ struct LiveApp {
       if !sources.filter({ $0.pollableDescriptor == nil && !$0.closed }).isEmpty { wake = min(wake, nextFilePoll) }
       if let due = demo?.nextDueWall { wake = min(wake, max(due, lastDraw + minGap)) }
       if !sources.isEmpty { wake = min(wake, Double(second + 1) - Clock.wall() + Clock.monotonic()) }
+      if let due = recorder?.nextFlush { wake = min(wake, due) }
       waitForInput(until: wake)
     }
   }
@@ -125,7 +155,10 @@ struct LiveApp {
     for (i, source) in sources.enumerated() {
       let events = source.poll()
       for event in events { intake.apply(event, feed: i, wallClock: wall) }
-      if !events.isEmpty { changed = true }
+      if !events.isEmpty {
+        changed = true
+        record(events)
+      }
       if intake.feeds[i].condition != source.condition {
         intake.setCondition(source.condition, feed: i)
         changed = true
@@ -140,6 +173,9 @@ struct LiveApp {
     let due = clock.take(now: now)
     let wall = Clock.wall()
     for event in due { intake.apply(event, feed: 0, wallClock: wall) }
+    if !due.isEmpty, recorder != nil, demoLines.count == clock.schedule.events.count {
+      record(due, lines: demoLines[due.indices])
+    }
     demo = clock
     return !due.isEmpty
   }
@@ -150,10 +186,18 @@ struct LiveApp {
     if let demo {
       detail = "×" + Format.compact(Int(demo.speed)) + (demo.schedule.isFinished ? " done" : "")
     }
+    var message = intake.recentErrors.last.map { "rejected " + $0.description }
+    if let recorder {
+      if let failure = recorder.failure {
+        message = failure + (message.map { "; " + $0 } ?? "")
+      } else {
+        detail = (detail.map { $0 + " " } ?? "") + "REC"
+      }
+    }
     let input = DashboardInput(
       state: intake.state, view: view, mode: mode, feeds: intake.feeds, wallClock: Clock.wall(),
       staleAfter: staleAfter, theme: appearance.theme, glyphs: appearance.glyphs,
-      message: intake.recentErrors.last.map { "rejected " + $0.description }, modeDetail: detail)
+      message: message, modeDetail: detail)
     terminal.draw(Dashboard.render(input, width: size.width, height: size.height))
   }
 

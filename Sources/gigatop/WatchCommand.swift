@@ -21,6 +21,9 @@ struct WatchCommand: ParsableCommand {
   @Option(help: "Demo speed: feed seconds per wall second (default: the whole scenario in about two minutes).")
   var speed: Double?
 
+  @Option(help: "Record every line read (and keyframes) to this file, appending; play it with `gigatop replay`.")
+  var record: String?
+
   @Flag(name: .customLong("no-color"), help: "No colour: glyphs and attributes carry the meaning.")
   var noColor = false
 
@@ -47,6 +50,7 @@ struct WatchCommand: ParsableCommand {
     let appearance = Appearance.resolve(look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
     var app = LiveApp(
       terminal: terminal, appearance: appearance, rate: rate, staleAfter: stale, maxLine: common.maxLine)
+    if let record { app.record(to: record) }
     if feeds.isEmpty {
       app.startDemo(speed: speed)
     } else {
@@ -55,5 +59,6 @@ struct WatchCommand: ParsableCommand {
     app.run()
     terminal.close()
     for warning in appearance.warnings { FeedErrorReport.standardError("gigatop: \(warning)\n") }
+    if let failure = app.recorder?.failure { FeedErrorReport.standardError("gigatop: \(failure)\n") }
   }
 }

@@ -105,8 +105,9 @@ struct HardeningEndToEndTests {
   @Test(
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"),
     arguments: [
-      ("SIGHUP", SIGHUP), ("SIGINT", SIGINT), ("SIGQUIT", SIGQUIT), ("SIGSEGV", SIGSEGV),
-      ("SIGABRT", SIGABRT),
+      ("SIGHUP", SIGHUP), ("SIGINT", SIGINT), ("SIGQUIT", SIGQUIT), ("SIGTERM", SIGTERM),
+      ("SIGSEGV", SIGSEGV),
+      ("SIGABRT", SIGABRT), ("SIGBUS", SIGBUS), ("SIGFPE", SIGFPE), ("SIGILL", SIGILL), ("SIGTRAP", SIGTRAP),
     ])
   func aSignalRestoresTheTerminal(_ name: String, _ signal: Int32) throws {
     let folder = try Folder()
@@ -122,6 +123,30 @@ struct HardeningEndToEndTests {
     #expect(session.terminalRestored == true, "\(name): terminal modes not restored")
     let screen = try #require(session.waitFor(timeout: 5) { $0.contains("EXIT=") })
     #expect(!screen.contains("Readiness"), "\(name): the dashboard is still on screen")
+  }
+
+  /// A real crash (a Swift trap while drawing): the alternate screen is left after the last frame.
+  /// The trigger is a known crasher (cap_mw 1e300, below); once that is fixed the app simply runs.
+  @Test(.enabled(if: PtyHarness.isAvailable, "python3 is not installed"))
+  func aCrashRestoresTheTerminal() throws {
+    let folder = try Folder()
+    let feed = try folder.write(
+      Self.site + "\n"
+        + #"{"type":"power_source","ts":"2024-06-01T00:00:00Z","id":"g","kind":"grid","cap_mw":1e300,"status":"online"}"#
+        + "\n", to: "crash.ndjson")
+    let outcome = try PtyHarness.underPty([gigatop(), feed], seconds: 3)
+    let bytes = outcome.output
+    let entered = Array("\u{1B}[?1049h".utf8)
+    let left = Array("\u{1B}[?1049l".utf8)
+    #expect(occurrences(of: entered, in: bytes) > 0, "curses never started")
+    #expect(
+      occurrences(of: left, in: bytes) == occurrences(of: entered, in: bytes),
+      "the alternate screen was not left")
+    if let signal = outcome.signal {
+      #expect([SIGILL, SIGTRAP, SIGABRT, SIGSEGV].contains(Int32(signal)), "ended by signal \(signal)")
+    } else {
+      #expect(outcome.status == 0)
+    }
   }
 
   // MARK: - Failing sources, as the status bar shows them

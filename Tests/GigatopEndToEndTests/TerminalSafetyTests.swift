@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 /// Runs commands for the hardening tests with python3: under a pseudo-terminal whose raw output
-/// bytes are kept, or with standard output to a pipe that is closed early. Python restores the
-/// default SIGPIPE disposition in the child (an ignored signal would be inherited through exec
-/// and hide a SIGPIPE death).
+/// bytes are kept, or with standard output to a pipe that is closed early. The child starts with
+/// no signal blocked and SIGPIPE at its default action: the test thread's blocked signals and
+/// Python's ignored SIGPIPE would otherwise pass through exec and hide a death by SIGPIPE.
 enum PtyHarness {
   static let python: String? = TmuxSession.findExecutable("python3")
   static var isAvailable: Bool { python != nil }
@@ -16,6 +16,12 @@ enum PtyHarness {
         return {"TERM": "xterm-256color", "LANG": "C.UTF-8",
                 "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
                 "SWIFT_BACKTRACE": "enable=no"}
+
+    def reset_signals():
+        # Test threads block most signals and Python ignores SIGPIPE; both would pass through exec.
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        for s in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT):
+            signal.signal(s, signal.SIG_DFL)
 
     def pty_mode(out_path, seconds, cols, rows, signals, argv):
         master, slave = os.openpty()
@@ -29,8 +35,7 @@ enum PtyHarness {
                 os.dup2(slave, fd)
             if slave > 2:
                 os.close(slave)
-            for s in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
-                signal.signal(s, signal.SIG_DFL)
+            reset_signals()
             os.execve(argv[0], argv, child_env())
         os.close(slave)
         data = bytearray()
@@ -56,8 +61,13 @@ enum PtyHarness {
                 os.kill(pid, getattr(signal, name))
             except ProcessLookupError:
                 pass
-        pump(start + seconds)
+        ended = not pump(start + seconds)
         done, status = os.waitpid(pid, os.WNOHANG)
+        # The terminal closed: the process is on its way out; give it a moment to be reaped.
+        deadline = time.time() + 5
+        while ended and done == 0 and time.time() < deadline:
+            time.sleep(0.02)
+            done, status = os.waitpid(pid, os.WNOHANG)
         if signals:
             result["alive_after_signals"] = done == 0
         if done == 0:
@@ -81,7 +91,7 @@ enum PtyHarness {
 
     def pipe_mode(count, argv):
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                             env=child_env(), restore_signals=True)
+                             env=child_env(), restore_signals=True, preexec_fn=reset_signals)
         head = p.stdout.read(count)
         p.stdout.close()
         try:

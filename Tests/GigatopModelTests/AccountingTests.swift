@@ -133,7 +133,9 @@ import Testing
     #expect(s.power.kwPerGPUFromFeed)
     #expect(abs(s.power.kwPerGPU - 1.25) < 1e-9)
     #expect(s.readiness.constraints.first { $0.kind == .power }?.allows == 10_400)
-    #expect(s.readiness.binding?.words == "power: 13 MW allows 10,400 GPUs")
+    #expect(s.readiness.constraints.first { $0.kind == .power }?.words == "power: 13 MW allows 10,400 GPUs")
+    // 1,280 installed GPUs are fewer still: racks bind.
+    #expect(s.readiness.blocker == "racks")
   }
 
   @Test func installRateAndETAComeFromTheLastSevenDays() throws {

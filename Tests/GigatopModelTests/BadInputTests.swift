@@ -8,7 +8,8 @@ final class HardeningScratch {
   let folder: URL
 
   init(_ label: String) throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("gigatop-\(label)-\(UUID().uuidString)")
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "gigatop-\(label)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   }
 
@@ -31,7 +32,9 @@ final class HardeningScratch {
   /// Appends bytes to a file, creating it when missing, through a separate descriptor (as a writer would).
   func append(_ bytes: [UInt8], to name: String) throws {
     let file = path(name)
-    if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+    if !FileManager.default.fileExists(atPath: file) {
+      _ = FileManager.default.createFile(atPath: file, contents: nil)
+    }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(bytes))
@@ -84,7 +87,8 @@ struct BadLine: Sendable, CustomTestStringConvertible {
     BadLine("shell prompt", "$ tail -f feed", "invalid JSON", "unexpected character '$'"),
     BadLine("cut short", #"{"type":"rack","ts":"2024-06-01T"#, "invalid JSON", "unterminated string"),
     BadLine("open brace", "{", "invalid JSON", "end of input"),
-    BadLine("trailing comma", #"{"type":"job",\#(ts),"state":"queued",}"#, "invalid JSON", "expected a string key"),
+    BadLine(
+      "trailing comma", #"{"type":"job",\#(ts),"state":"queued",}"#, "invalid JSON", "expected a string key"),
     BadLine("single quotes", #"{'type':'job'}"#, "invalid JSON", "expected a string key"),
     BadLine("comment", #"// {"type":"job"}"#, "invalid JSON", "unexpected character '/'"),
     BadLine("missing colon", #"{"type" "job"}"#, "invalid JSON", "expected ':'"),
@@ -133,29 +137,44 @@ struct BadLine: Sendable, CustomTestStringConvertible {
     BadLine(
       "stage is a number", #"{"type":"rack",\#(ts),"id":"x","hall":"A","row":1,"slot":1,"stage":5}"#,
       "field stage: expected a string, got a number"),
-    BadLine("kw is a string", #"{"type":"rack",\#(ts),"id":"x","kw":"hot"}"#, "field kw: expected a number, got a string"),
-    BadLine("note is an object", #"{"type":"rack",\#(ts),"id":"x","note":{}}"#, "field note: expected a string"),
+    BadLine(
+      "kw is a string", #"{"type":"rack",\#(ts),"id":"x","kw":"hot"}"#,
+      "field kw: expected a number, got a string"),
+    BadLine(
+      "note is an object", #"{"type":"rack",\#(ts),"id":"x","note":{}}"#, "field note: expected a string"),
     BadLine("halls is an object", #"{"type":"site",\#(ts),"halls":{}}"#, "field halls: expected an array"),
-    BadLine("hall item is a string", #"{"type":"site",\#(ts),"halls":["A"]}"#, "halls[0]: expected an object"),
-    BadLine("snapshot racks item", #"{"type":"snapshot",\#(ts),"racks":[1]}"#, "racks[0]: expected an object"),
-    BadLine("power hall is a string", #"{"type":"power",\#(ts),"halls":{"A":"many"}}"#, "halls.A: expected a number"),
+    BadLine(
+      "hall item is a string", #"{"type":"site",\#(ts),"halls":["A"]}"#, "halls[0]: expected an object"),
+    BadLine(
+      "snapshot racks item", #"{"type":"snapshot",\#(ts),"racks":[1]}"#, "racks[0]: expected an object"),
+    BadLine(
+      "power hall is a string", #"{"type":"power",\#(ts),"halls":{"A":"many"}}"#, "halls.A: expected a number"
+    ),
     BadLine("alert without msg", #"{"type":"alert",\#(ts),"severity":"warn"}"#, "missing field msg"),
     // Values outside their domain.
-    BadLine("negative count", #"{"type":"shipment",\#(ts),"id":"S1","gpus":-512}"#, "field gpus: -512 is below 0"),
+    BadLine(
+      "negative count", #"{"type":"shipment",\#(ts),"id":"S1","gpus":-512}"#, "field gpus: -512 is below 0"),
     BadLine("negative kw", #"{"type":"rack",\#(ts),"id":"x","kw":-1}"#, "field kw: -1 is below 0"),
     BadLine("fractional count", #"{"type":"job",\#(ts),"gpus":1.5}"#, "field gpus: expected a whole number"),
     BadLine("slot 0", #"{"type":"node",\#(ts),"id":"n","rack":"R","slot":0}"#, "field slot: 0 is below 1"),
     BadLine(
       "unknown stage", #"{"type":"rack",\#(ts),"id":"x","hall":"A","row":1,"slot":1,"stage":"bogus"}"#,
       #"unknown value "bogus""#),
-    BadLine("unknown gpu state", #"{"type":"gpu",\#(ts),"node":"n","index":0,"state":"melted"}"#, "unknown value"),
+    BadLine(
+      "unknown gpu state", #"{"type":"gpu",\#(ts),"node":"n","index":0,"state":"melted"}"#, "unknown value"),
     BadLine(
       "links_up above links_total",
       #"{"type":"rack",\#(ts),"id":"x","hall":"A","row":1,"slot":1,"links_up":80,"links_total":72}"#,
       "links_up: 80 is above links_total 72"),
-    BadLine("fabric links_up above total", #"{"type":"fabric",\#(ts),"links_up":5,"links_total":4}"#, "above links_total"),
-    BadLine("gpus_ok above gpus", #"{"type":"node",\#(ts),"id":"n","gpus":8,"gpus_ok":9}"#, "gpus_ok: 9 is above gpus 8"),
-    BadLine("new rack without place", #"{"type":"rack",\#(ts),"id":"new","stage":"racked"}"#, "needed the first time"),
+    BadLine(
+      "fabric links_up above total", #"{"type":"fabric",\#(ts),"links_up":5,"links_total":4}"#,
+      "above links_total"),
+    BadLine(
+      "gpus_ok above gpus", #"{"type":"node",\#(ts),"id":"n","gpus":8,"gpus_ok":9}"#,
+      "gpus_ok: 9 is above gpus 8"),
+    BadLine(
+      "new rack without place", #"{"type":"rack",\#(ts),"id":"new","stage":"racked"}"#,
+      "needed the first time"),
     BadLine(
       "slot above nodes_per_rack", #"{"type":"node",\#(ts),"id":"n","rack":"AFTER","slot":9}"#,
       "field slot: 9 is beyond nodes_per_rack 4"),
@@ -167,13 +186,18 @@ struct BadLine: Sendable, CustomTestStringConvertible {
     BadLine("above U+10FFFF", bytes: noteWithBytes([0xF4, 0x90, 0x80, 0x80]), "invalid UTF-8"),
     BadLine("truncated sequence", bytes: noteWithBytes([0x41, 0xE2, 0x82]), "invalid UTF-8"),
     BadLine("invalid UTF-8 after an escape", bytes: noteWithBytes(utf8(#"a\n"#) + [0xFE]), "invalid UTF-8"),
-    BadLine("invalid UTF-8 in a key", bytes: utf8(#"{"type":"job",\#(ts),""#) + [0xFF] + utf8(#"":1}"#), "invalid UTF-8"),
-    BadLine("byte FF as a value", bytes: utf8(#"{"type":"job",\#(ts),"x":"#) + [0xFF] + utf8("}"), "byte 0xFF"),
-    BadLine("byte FF between members", bytes: utf8(#"{"type":"job",\#(ts)"#) + [0xFF] + utf8("}"), "expected ','"),
+    BadLine(
+      "invalid UTF-8 in a key", bytes: utf8(#"{"type":"job",\#(ts),""#) + [0xFF] + utf8(#"":1}"#),
+      "invalid UTF-8"),
+    BadLine(
+      "byte FF as a value", bytes: utf8(#"{"type":"job",\#(ts),"x":"#) + [0xFF] + utf8("}"), "byte 0xFF"),
+    BadLine(
+      "byte FF between members", bytes: utf8(#"{"type":"job",\#(ts)"#) + [0xFF] + utf8("}"), "expected ','"),
     // Deep nesting, as a field's value and as the whole line.
     BadLine(
       "200,000 arrays deep",
-      #"{"type":"job",\#(ts),"x":"# + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+      #"{"type":"job",\#(ts),"x":"# + String(repeating: "[", count: 200_000)
+        + String(repeating: "]", count: 200_000)
         + "}", "nesting deeper than 512"),
     BadLine(
       "200,000 objects deep",
@@ -187,7 +211,9 @@ struct BadLine: Sendable, CustomTestStringConvertible {
   func aBadLineIsRejectedAndTheNextIsRead(_ bad: BadLine) throws {
     let file = try scratch.write(
       Self.utf8(siteLine) + [0x0A] + bad.bytes + [0x0A] + Self.utf8(Self.after) + [0x0A], to: "feed.ndjson")
-    let reference = FeedIntake.load(paths: [try scratch.write(Self.utf8(siteLine + "\n" + Self.after + "\n"), to: "ok.ndjson")])
+    let reference = FeedIntake.load(paths: [
+      try scratch.write(Self.utf8(siteLine + "\n" + Self.after + "\n"), to: "ok.ndjson")
+    ])
 
     // Headless: FeedIntake.load.
     let intake = FeedIntake.load(paths: [file])
@@ -217,7 +243,8 @@ struct BadLine: Sendable, CustomTestStringConvertible {
 
   @Test func aBadFirstLineAndABadLastLineWithoutNewline() throws {
     let file = try scratch.write(
-      Self.utf8("nope\n" + siteLine + "\n" + Self.after + "\n" + #"{"type":"job","ts":1,"gpus":-1}"#), to: "edges.ndjson")
+      Self.utf8("nope\n" + siteLine + "\n" + Self.after + "\n" + #"{"type":"job","ts":1,"gpus":-1}"#),
+      to: "edges.ndjson")
     let intake = FeedIntake.load(paths: [file])
     #expect(intake.recentErrors.map(\.line) == [1, 4])
     #expect(intake.recentErrors.last?.reason.contains("below 0") == true)
@@ -240,7 +267,8 @@ struct BadLine: Sendable, CustomTestStringConvertible {
   }
 
   @Test func blankAndWhitespaceLinesAreSkippedButNumbered() throws {
-    let file = try scratch.write(Self.utf8(siteLine + "\n\n  \t \n" + "bad\n" + Self.after + "\n"), to: "blank.ndjson")
+    let file = try scratch.write(
+      Self.utf8(siteLine + "\n\n  \t \n" + "bad\n" + Self.after + "\n"), to: "blank.ndjson")
     let intake = FeedIntake.load(paths: [file])
     #expect(intake.recentErrors.map(\.line) == [4])
     #expect(intake.feeds[0].counters.lines == 3)
@@ -270,7 +298,8 @@ struct BadLine: Sendable, CustomTestStringConvertible {
   }
 
   @Test func aBadItemInAStatusDocumentIsRejectedAndTheOthersApplied() throws {
-    let document = "[\n" + siteLine + ",\n" + #"{"type":"rack","ts":1,"id":"x","kw":-5}"# + ",\n" + Self.after + "\n]\n"
+    let document =
+      "[\n" + siteLine + ",\n" + #"{"type":"rack","ts":1,"id":"x","kw":-5}"# + ",\n" + Self.after + "\n]\n"
     let file = try scratch.write(Self.utf8(document), to: "status.json")
     let intake = FeedIntake.load(paths: [file])
     let error = try #require(intake.recentErrors.first)
@@ -288,7 +317,8 @@ struct BadLine: Sendable, CustomTestStringConvertible {
     let big =
       #"{"type":"alert","ts":"2024-06-01T00:00:00Z","severity":"info","msg":""#
       + String(repeating: "x", count: 5 << 20) + #""}"#
-    let file = try scratch.write(Self.utf8(siteLine + "\n" + big + "\n" + Self.after + "\n" + big), to: "big.ndjson")
+    let file = try scratch.write(
+      Self.utf8(siteLine + "\n" + big + "\n" + Self.after + "\n" + big), to: "big.ndjson")
     let intake = FeedIntake.load(paths: [file], maxLine: 1 << 20)
     #expect(intake.recentErrors.map(\.line) == [2, 4])
     for error in intake.recentErrors {

@@ -4,7 +4,7 @@ import Testing
 @testable import GigatopModel
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Followed sources that go wrong, with real files, FIFOs and pipes: the source says what happened
@@ -14,7 +14,9 @@ import Testing
 
   init() throws { scratch = try HardeningScratch("failing") }
 
-  static func line(_ id: String, slot: Int = 1) -> [UInt8] { Array((rackLine(id, "racked", slot: slot) + "\n").utf8) }
+  static func line(_ id: String, slot: Int = 1) -> [UInt8] {
+    Array((rackLine(id, "racked", slot: slot) + "\n").utf8)
+  }
 
   /// The rack ids of the messages, and `!line:reason` for rejected lines.
   static func ids(_ events: [FeedEvent]) -> [String] {
@@ -29,7 +31,9 @@ import Testing
   }
 
   /// Polls and fails the test if one poll takes more than a second (it must never block).
-  static func timedPoll(_ source: FeedSource, sourceLocation: SourceLocation = #_sourceLocation) -> [FeedEvent] {
+  static func timedPoll(
+    _ source: FeedSource, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> [FeedEvent] {
     let start = Date()
     let events = source.poll()
     let took = Date().timeIntervalSince(start)

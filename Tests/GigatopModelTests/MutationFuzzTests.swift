@@ -134,12 +134,14 @@ struct Mutator {
     [0xEF, 0xBB, 0xBF], Array(#"\u0000"#.utf8), Array(#"\ud800"#.utf8), Array(#"\udc00"#.utf8),
     Array(#"\ud83d\ude00"#.utf8), Array(#"\u001b]52;c;eA==\u0007"#.utf8), Array(#"\u202e"#.utf8),
     Array(#"\z"#.utf8), Array(#"\u12"#.utf8), Array("\u{1B}[2J".utf8), Array("NaN".utf8), Array("1e400".utf8),
-    Array("null".utf8), Array("true".utf8), Array(#""":"#.utf8), Array(#","a":1"#.utf8), Array(#""type""#.utf8),
+    Array("null".utf8), Array("true".utf8), Array(#""":"#.utf8), Array(#","a":1"#.utf8),
+    Array(#""type""#.utf8),
   ]
 
   /// Replacements for a run of digits.
   static let numbers: [String] = [
-    "1e400", "-1e400", "1e-400", "-0", "01", "1.", ".5", "1e", "1e+", "-", "NaN", "Infinity", "-Infinity", "-1",
+    "1e400", "-1e400", "1e-400", "-0", "01", "1.", ".5", "1e", "1e+", "-", "NaN", "Infinity", "-Infinity",
+    "-1",
     "1.5", "0", "1e15", "9007199254740993", "123456789012345678901234567890", "2e-324", "0x10", "+1", "1_000",
     "4294967296", "9223372036854775807", "1E2", "1e-2",
   ]
@@ -148,17 +150,20 @@ struct Mutator {
   static let values: [JSONValue] = [
     .null, .bool(true), .bool(false), .number(0), .number(-1), .number(-0.0), .number(0.5), .number(1.5),
     .number(65), .number(1e15), .number(9e15), .number(9_007_199_254_740_993), .number(1e22), .number(1e-300),
-    .number(5e-324), .number(1.7976931348623157e308), .number(-1.7976931348623157e308), .number(1_717_200_000),
+    .number(5e-324), .number(1.7976931348623157e308), .number(-1.7976931348623157e308),
+    .number(1_717_200_000),
     .string(""), .string("x"), .string("\u{1B}[2J"), .string("\u{202E}evil"), .string("\u{9B}31m"),
     .string(String(repeating: "long ", count: 2000)), .string("2024-02-30T00:00:00Z"),
     .string("2024-07-22T04:20:00+25:00"), .string("9999-12-31T23:59:60Z"), .string("0000-01-01T00:00:00Z"),
     .string("2024-07-22T04:20:00.123456789Z"), .string("planned"), .string("in_pool"), .string("failed"),
     .string("online"), .string("rack"), .string("node"), .string("gpu"), .string("site"), .string("snapshot"),
-    .string("alert"), .string("A"), .string("A-R01-K01"), .array([]), .array([.number(1)]), .object(JSONObject()),
+    .string("alert"), .string("A"), .string("A-R01-K01"), .array([]), .array([.number(1)]),
+    .object(JSONObject()),
   ]
 
   static let keys: [String] = [
-    "type", "ts", "id", "stage", "links_up", "links_total", "gpus", "gpus_ok", "slot", "rack", "node", "index",
+    "type", "ts", "id", "stage", "links_up", "links_total", "gpus", "gpus_ok", "slot", "rack", "node",
+    "index",
     "halls", "nodes_per_rack", "gpus_per_node", "racks", "nodes", "site", "", "\u{0}", "v", "seq",
   ]
 
@@ -212,7 +217,9 @@ struct Mutator {
     let digits = bytes.indices.filter { (0x30...0x39).contains(bytes[$0]) }
     guard let start = digits.randomElement(using: &random) else { return bytes }
     var end = start
-    while end < bytes.count, (0x30...0x39).contains(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
+    while end < bytes.count, (0x30...0x39).contains(bytes[end]) || bytes[end] == UInt8(ascii: ".") {
+      end += 1
+    }
     var out = bytes
     out.replaceSubrange(start..<end, with: Array(random.pick(Self.numbers).utf8))
     return out
@@ -237,7 +244,8 @@ struct Mutator {
         return .object(members)
       case (2, .object(var members)):  // add a member
         members.insert(
-          (random.pick(Mutator.keys), .scalar(random.pick(Mutator.values))), at: random.below(members.count + 1))
+          (random.pick(Mutator.keys), .scalar(random.pick(Mutator.values))),
+          at: random.below(members.count + 1))
         return .object(members)
       case (3, _):  // deep nesting in place of the value
         let depth = random.pick([2, 100, 511, 512, 513, 600, 5000, 200_000])
@@ -321,7 +329,9 @@ struct FuzzTally: CustomStringConvertible {
   ]
 
   /// The built-in scenario's lines, made once.
-  static let scenarioLines: [[UInt8]] = ScenarioGenerator(options: ScenarioOptions()).lines().map { Array($0.utf8) }
+  static let scenarioLines: [[UInt8]] = ScenarioGenerator(options: ScenarioOptions()).lines().map {
+    Array($0.utf8)
+  }
 
   /// Values the reducer cannot take yet without crashing (found by this fuzzing; see
   /// docs/reliability.md, "Found, not yet fixed"). Lines holding them are counted, not applied, so the
@@ -372,7 +382,8 @@ struct FuzzTally: CustomStringConvertible {
     for index in 0..<count {
       let pickHand = mutator.random.chance(3, in: 10) || scenarioLines.isEmpty
       let line = pickHand ? mutator.random.pick(seeds) : mutator.random.pick(scenarioLines)
-      let other = mutator.random.chance(1, in: 2) ? mutator.random.pick(seeds) : mutator.random.pick(scenarioLines)
+      let other =
+        mutator.random.chance(1, in: 2) ? mutator.random.pick(seeds) : mutator.random.pick(scenarioLines)
       let mutant = mutator.mutate(line, other: other)
       tally.mutants += 1
       check(mutant, number: index + 1, intake: &intake, tally: &tally)
@@ -402,7 +413,9 @@ struct FuzzTally: CustomStringConvertible {
     switch event {
     case .rejected(let error):
       tally.rejectedByDecoder += 1
-      if error.reason.isEmpty || error.line != number { Issue.record("bad rejection \(error) for \(show(mutant))") }
+      if error.reason.isEmpty || error.line != number {
+        Issue.record("bad rejection \(error) for \(show(mutant))")
+      }
       intake.apply(event, feed: 0)
     case .message(let envelope, _):
       if knownHazard(envelope) {
@@ -417,13 +430,19 @@ struct FuzzTally: CustomStringConvertible {
         var unchanged = before
         unchanged.counters = intake.state.counters
         if intake.state != unchanged { Issue.record("a rejected line changed the state: \(show(mutant))") }
-        if intake.feeds[0].counters.rejected != counters.rejected + 1 { Issue.record("rejection not counted") }
+        if intake.feeds[0].counters.rejected != counters.rejected + 1 {
+          Issue.record("rejection not counted")
+        }
       } else if case .unknown = envelope.message {
         tally.ignored += 1
-        if intake.feeds[0].counters.ignored != counters.ignored + 1 { Issue.record("ignored line not counted") }
+        if intake.feeds[0].counters.ignored != counters.ignored + 1 {
+          Issue.record("ignored line not counted")
+        }
       } else {
         tally.applied += 1
-        if intake.feeds[0].counters.applied != counters.applied + 1 { Issue.record("applied line not counted") }
+        if intake.feeds[0].counters.applied != counters.applied + 1 {
+          Issue.record("applied line not counted")
+        }
       }
     }
   }
@@ -603,11 +622,14 @@ struct FuzzTally: CustomStringConvertible {
     }
     let bom = Array("{\"\u{FEFF}k\":\"\u{FEFF}v\"}".utf8)
     let ours = try #require(Self.parse(bom).0)
-    let theirs = try #require(try? JSONSerialization.jsonObject(with: Data(bom), options: [.fragmentsAllowed]))
+    let theirs = try #require(
+      try? JSONSerialization.jsonObject(with: Data(bom), options: [.fragmentsAllowed]))
     #expect(!Self.agree(ours, theirs))
     #expect(Self.agree(Self.withoutLeadingBOM(ours), theirs))
     // Where both reject: overflowing numbers, nesting past 512, lone surrogates, NaN.
-    for text in ["1e400", String(repeating: "[", count: 513) + String(repeating: "]", count: 513), #""\ud800""#, "NaN"] {
+    for text in [
+      "1e400", String(repeating: "[", count: 513) + String(repeating: "]", count: 513), #""\ud800""#, "NaN",
+    ] {
       #expect((try? JSONParser.parse(text)) == nil)
       #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) == nil)
     }

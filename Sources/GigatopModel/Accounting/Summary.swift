@@ -183,11 +183,14 @@ public struct Summary: Equatable, Sendable {
       Constraint(
         kind: .racks, allows: gpus.installed,
         words: "racks: \(Format.count(racksInstalled)) installed allow \(Format.count(gpus.installed)) GPUs"))
-    if supply.needed > 0 || supply.secured > 0 {
+    // Only feeds that track supply are held to it; chips already installed are secured whatever
+    // the shipments say.
+    if !state.shipments.isEmpty || !state.supply.isEmpty {
+      let secured = max(supply.secured, gpus.installed)
       constraints.append(
         Constraint(
-          kind: .chips, allows: supply.secured,
-          words: "chips: \(Format.count(supply.secured)) secured of \(Format.count(supply.needed)) needed"))
+          kind: .chips, allows: secured,
+          words: "chips: \(Format.count(secured)) secured of \(Format.count(supply.needed)) needed"))
     }
     if !state.powerSources.isEmpty {
       let allows = Int((power.capacityMW * 1000 / power.kwPerGPU).rounded(.down))

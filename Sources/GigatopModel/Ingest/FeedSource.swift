@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// One feed on disk or on standard input, read to its end or followed as it grows (like `tail -F`).
@@ -128,7 +128,9 @@ public final class FeedSource {
     } else {
       quietPolls = 0
       // What happened to the file (truncated, replaced, deleted) stays on show; a failure to open is over.
-      if let shown = condition, !["truncated", "replaced", "deleted"].contains(where: { shown.hasPrefix($0) }) {
+      if let shown = condition,
+        !["truncated", "replaced", "deleted"].contains(where: { shown.hasPrefix($0) })
+      {
         condition = nil
       }
     }

@@ -16,6 +16,6 @@ enum HintBar {
     let right = [
       Span("focus ", ctx.label), Span(ctx.input.view.focus.title, ctx.theme.text.adding(.bold)), Span(" "),
     ]
-    SpanLine.draw(left: spans(ctx), right: right, in: rect, on: &canvas)
+    SpanLine.draw(left: spans(ctx, registry: .forMode(ctx.input.mode)), right: right, in: rect, on: &canvas)
   }
 }

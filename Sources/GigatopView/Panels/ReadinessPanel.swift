@@ -231,7 +231,7 @@ enum ReadinessPanel {
     let compact = Flow(
       items: [[Span("limits", ctx.label)]]
         + others.map { [Span($0.kind.rawValue + " ", ctx.label), allows($0)] })
-    return ctx.compactOrTable(priority: 3, compact: [compact], width: width, table)
+    return ctx.compactOrTable(priority: 3, growPriority: 6, compact: [compact], width: width, table)
   }
 }
 

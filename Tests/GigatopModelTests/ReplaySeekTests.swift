@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import GigatopModel
+
+/// Seeking by keyframes, both ways, and the four ways of reaching a time agreeing.
+@Suite struct ReplaySeekTests {
+  /// The state after the first `count` lines, applied one by one.
+  static func linear(_ path: String, count: Int) -> FeedIntake {
+    var intake = FeedIntake(feedNames: [path])
+    var applied = 0
+    FeedSource(path: path).readAll { event in
+      if applied < count { intake.apply(event, feed: 0) }
+      applied += 1
+    }
+    return intake
+  }
+
+  @Test func seekingByOrdinalForwardsAndBackwardsMatchesApplyingInOrder() throws {
+    let dir = try ReplayFixture.directory()
+    let path = try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+    let index = ReplayIndexer(paths: [path], spacing: 97).run()
+    #expect(index.keyframes.count > 3)
+    let player = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+    let total = index.count
+    let targets = [total / 2, total / 3, total - 1, 5, 0, total, total / 2 + 1, total / 2 - 1, 96, 97, 98]
+    for target in targets {
+      player.seek(toOrdinal: target)
+      #expect(player.ordinal == target)
+      #expect(player.intake.state == Self.linear(path, count: target).state, "at item \(target)")
+    }
+  }
+
+  @Test(arguments: ["scenario", "small"])
+  func liveSummaryPlayingAndSeekingAgreeAtEveryTime(fixture: String) throws {
+    let dir = try ReplayFixture.directory()
+    let path =
+      fixture == "small"
+      ? ReplayFixture.smallFeed : try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+    let index = ReplayIndexer(paths: [path], spacing: 50).run()
+    let start = try #require(index.startTime)
+    let end = try #require(index.endTime)
+    let backwards = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+    backwards.seek(toTime: end)
+    let playing = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 3600))
+    for step in 0...8 {
+      let t = start + (end - start) * Double(step) / 8 + (step == 8 ? 0 : 1234)
+      let summary = FeedIntake.load(paths: [path], until: t)
+      let live = ReplayFixture.live(path, until: t)
+      // Playing: the scheduler hands out one item at a time until the next is after t.
+      while let next = playing.nextTime, next <= t { playing.tick(wallSeconds: 1, limit: 1) }
+      let forwards = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+      forwards.seek(toTime: t)
+      backwards.seek(toTime: t)
+      let expected = ReplayFixture.summary(summary.state)
+      for (name, state) in [
+        ("live", live.state), ("playing", playing.intake.state), ("seek forwards", forwards.intake.state),
+        ("seek backwards", backwards.intake.state),
+      ] {
+        #expect(ReplayFixture.summary(state) == expected, "\(fixture) \(name) at \(Timestamp.format(t))")
+        #expect(state == summary.state, "\(fixture) \(name) state at \(Timestamp.format(t))")
+      }
+      if step < 8 { backwards.seek(toTime: end) }
+    }
+  }
+
+  @Test func severalRecordingsMergeLikeSummary() throws {
+    let dir = try ReplayFixture.directory()
+    let lines = ReplayFixture.scenarioLines
+    let a = try ReplayFixture.write(lines.enumerated().filter { $0.offset % 3 == 0 }.map(\.element), name: "a.ndjson", in: dir)
+    let b = try ReplayFixture.write(lines.enumerated().filter { $0.offset % 3 != 0 }.map(\.element), name: "b.ndjson", in: dir)
+    let index = ReplayIndexer(paths: [a, b], spacing: 64).run()
+    let player = ReplayPlayer(paths: [a, b], index: index, scheduler: ReplayScheduler(speed: 1))
+    let end = try #require(index.endTime)
+    player.seek(toTime: end)
+    let loaded = FeedIntake.load(paths: [a, b])
+    #expect(player.intake.state == loaded.state)
+    player.seek(toTime: (index.startTime ?? 0) + 86_400 * 5)
+    #expect(player.intake.state == FeedIntake.load(paths: [a, b], until: (index.startTime ?? 0) + 86_400 * 5).state)
+  }
+
+  @Test func markersHoldCritAlertsAndGatesPassing() throws {
+    let dir = try ReplayFixture.directory()
+    let path = try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+    let index = ReplayIndexer(paths: [path]).run()
+    #expect(index.markers.contains { $0.kind == .gatePassed })
+    #expect(index.markers.contains { $0.kind == .alert(.warn) || $0.kind == .alert(.crit) })
+  }
+}
