@@ -25,13 +25,15 @@ struct DiffCommand: ParsableCommand {
     if feeds.isEmpty { throw ValidationError("name at least one FEED") }
     for (name, value) in [("--from", from), ("--to", to)] {
       if let value, Timestamp.parseArgument(value) == nil {
-        throw ValidationError("\(name) \(value): not a time (use 2024-07-22T04:20:00Z, 2024-07-22, or Unix seconds)")
+        throw ValidationError(
+          "\(name) \(value): not a time (use 2024-07-22T04:20:00Z, 2024-07-22, or Unix seconds)")
       }
     }
   }
 
   func run() throws {
-    let later = FeedIntake.load(paths: feeds, until: to.flatMap(Timestamp.parseArgument), maxLine: common.maxLine)
+    let later = FeedIntake.load(
+      paths: feeds, until: to.flatMap(Timestamp.parseArgument), maxLine: common.maxLine)
     let end = later.state.now ?? 0
     let start = from.flatMap(Timestamp.parseArgument) ?? (end - 86_400)
     let earlier = FeedIntake.load(paths: feeds, until: start, maxLine: common.maxLine)

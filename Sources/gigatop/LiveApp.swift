@@ -3,7 +3,7 @@ import GigatopTerminal
 import GigatopView
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The live run loop: waits for keys and feed data, reduces them into state, and draws.
@@ -46,7 +46,9 @@ struct LiveApp {
     events.reserveCapacity(lines.count)
     for (i, line) in lines.enumerated() {
       var text = line
-      let event = text.withUTF8 { FeedEvent.decode(.bytes(UnsafeRawBufferPointer($0)), feed: "demo", line: i + 1) }
+      let event = text.withUTF8 {
+        FeedEvent.decode(.bytes(UnsafeRawBufferPointer($0)), feed: "demo", line: i + 1)
+      }
       if let event {
         events.append(event)
         if recorder != nil { demoLines.append(line) }
@@ -120,7 +122,9 @@ struct LiveApp {
       // Sleep until the next thing that is due.
       var wake = Double.infinity
       if dirty { wake = min(wake, lastDraw + minGap) }
-      if !sources.filter({ $0.pollableDescriptor == nil && !$0.closed }).isEmpty { wake = min(wake, nextFilePoll) }
+      if !sources.filter({ $0.pollableDescriptor == nil && !$0.closed }).isEmpty {
+        wake = min(wake, nextFilePoll)
+      }
       if let due = demo?.nextDueWall { wake = min(wake, max(due, lastDraw + minGap)) }
       if !sources.isEmpty { wake = min(wake, Double(second + 1) - Clock.wall() + Clock.monotonic()) }
       if let due = recorder?.nextFlush { wake = min(wake, due) }
@@ -205,7 +209,9 @@ struct LiveApp {
   func waitForInput(until wake: Double) {
     var descriptors = [pollfd(fd: terminal.inputFileDescriptor, events: Int16(POLLIN), revents: 0)]
     for source in sources {
-      if let fd = source.pollableDescriptor { descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+      if let fd = source.pollableDescriptor {
+        descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
+      }
     }
     let timeout: Int32
     if wake.isInfinite {

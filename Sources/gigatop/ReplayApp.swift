@@ -4,7 +4,7 @@ import GigatopView
 import Synchronization
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The index of a replay as the background indexer last published it.
@@ -158,7 +158,9 @@ struct ReplayApp {
       handlePrompt(key)
       return
     }
-    if view.helpVisible, key != .character("?"), key != .function(1), key != .character("q"), key != .control("c") {
+    if view.helpVisible, key != .character("?"), key != .function(1), key != .character("q"),
+      key != .control("c")
+    {
       view.reduce(.closeOverlay)
       return
     }
@@ -254,7 +256,8 @@ struct ReplayApp {
     let timeline = ReplayTimeline(
       start: span?.start, end: span?.end, position: player.clock, markers: index.markers,
       speed: player.scheduler.speed, fittingSpeed: fittingSpeed, paused: player.scheduler.isPaused,
-      atEnd: player.atEnd && pendingSeek == nil, seekStep: seekStep, indexProgress: index.progress, prompt: prompt,
+      atEnd: player.atEnd && pendingSeek == nil, seekStep: seekStep, indexProgress: index.progress,
+      prompt: prompt,
       changes: changes)
     var message = notice
     if pendingSeek != nil { message = "seeking: waiting for the index to get there" }

@@ -2,7 +2,7 @@ import ArgumentParser
 import GigatopModel
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `gigatop replay-bench FILE` (hidden): times indexing, the first frame and seeks on a recording.

@@ -16,7 +16,8 @@ struct ReplayCommand: ParsableCommand {
   @Argument(help: "Recordings to play (from `gigatop --record`, or any NDJSON feed).")
   var files: [String]
 
-  @Option(help: "Feed seconds per wall second, 1 to 1000000 (default: fits the recording into about two minutes).")
+  @Option(
+    help: "Feed seconds per wall second, 1 to 1000000 (default: fits the recording into about two minutes).")
   var speed: Double?
 
   @Option(help: "Start at this feed time (RFC 3339, a date, or Unix seconds).")
@@ -25,7 +26,9 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Start paused.")
   var paused = false
 
-  @Option(name: .customLong("idle-limit"), help: "Play gaps in feed time longer than this many seconds as this long.")
+  @Option(
+    name: .customLong("idle-limit"),
+    help: "Play gaps in feed time longer than this many seconds as this long.")
   var idleLimit: Double?
 
   @Option(help: "Most redraws per second while playing.")
@@ -45,10 +48,13 @@ struct ReplayCommand: ParsableCommand {
       throw ValidationError("--speed must be between 1 and 1000000")
     }
     if let from, Timestamp.parseArgument(from) == nil {
-      throw ValidationError("--from \(from): not a time (use 2024-07-22T04:20:00Z, 2024-07-22, or Unix seconds)")
+      throw ValidationError(
+        "--from \(from): not a time (use 2024-07-22T04:20:00Z, 2024-07-22, or Unix seconds)")
     }
     if let idleLimit, !(idleLimit > 0) { throw ValidationError("--idle-limit must be more than 0 seconds") }
-    guard rate > 0, rate <= 120 else { throw ValidationError("--rate must be between 0 and 120 redraws a second") }
+    guard rate > 0, rate <= 120 else {
+      throw ValidationError("--rate must be between 0 and 120 redraws a second")
+    }
     let unreadable = ReplayStream(paths: files).failures
     if let first = unreadable.first { throw ValidationError("cannot read \(first)") }
   }
@@ -61,7 +67,8 @@ struct ReplayCommand: ParsableCommand {
       FeedErrorReport.standardError(error.description + "\n")
       throw ExitCode(error.exitCode)
     }
-    let appearance = Appearance.resolve(look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
+    let appearance = Appearance.resolve(
+      look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
     var app = ReplayApp(
       terminal: terminal, appearance: appearance, paths: files, rate: rate, speed: speed, paused: paused,
       idleLimit: idleLimit)

@@ -18,10 +18,12 @@ struct WatchCommand: ParsableCommand {
   @Option(help: "Seconds without a line after which a feed is marked stale.")
   var stale: Double = 60
 
-  @Option(help: "Demo speed: feed seconds per wall second (default: the whole scenario in about two minutes).")
+  @Option(
+    help: "Demo speed: feed seconds per wall second (default: the whole scenario in about two minutes).")
   var speed: Double?
 
-  @Option(help: "Record every line read (and keyframes) to this file, appending; play it with `gigatop replay`.")
+  @Option(
+    help: "Record every line read (and keyframes) to this file, appending; play it with `gigatop replay`.")
   var record: String?
 
   @Flag(name: .customLong("no-color"), help: "No colour: glyphs and attributes carry the meaning.")
@@ -34,7 +36,9 @@ struct WatchCommand: ParsableCommand {
   @OptionGroup var look: LookOptions
 
   func validate() throws {
-    guard rate > 0, rate <= 120 else { throw ValidationError("--rate must be between 0 and 120 redraws a second") }
+    guard rate > 0, rate <= 120 else {
+      throw ValidationError("--rate must be between 0 and 120 redraws a second")
+    }
     guard stale > 0 else { throw ValidationError("--stale must be more than 0 seconds") }
     if let speed, !(speed > 0 && speed <= 1e9) { throw ValidationError("--speed must be between 0 and 1e9") }
   }
@@ -47,7 +51,8 @@ struct WatchCommand: ParsableCommand {
       FeedErrorReport.standardError(error.description + "\n")
       throw ExitCode(error.exitCode)
     }
-    let appearance = Appearance.resolve(look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
+    let appearance = Appearance.resolve(
+      look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
     var app = LiveApp(
       terminal: terminal, appearance: appearance, rate: rate, staleAfter: stale, maxLine: common.maxLine)
     if let record { app.record(to: record) }

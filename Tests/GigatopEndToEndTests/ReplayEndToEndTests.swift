@@ -22,7 +22,8 @@ struct ReplayEndToEndTests {
 
     // Record the fixture feed while watching it.
     let live = try TmuxSession(
-      arguments: [gigatop(), "--record", recording, GigatopBinary.fixture("small.ndjson")], width: 120, height: 40)
+      arguments: [gigatop(), "--record", recording, GigatopBinary.fixture("small.ndjson")], width: 120,
+      height: 40)
     defer { live.stop() }
     #expect(live.waitFor(text: "REC", timeout: 10), "no REC mark:\n\((try? live.capture()) ?? "")")
     // Lines are flushed within a second.
@@ -36,7 +37,9 @@ struct ReplayEndToEndTests {
     #expect(text.split(separator: "\n").count >= 90, "recorded \(text.split(separator: "\n").count) lines")
 
     let session = try TmuxSession(
-      arguments: [gigatop(), "replay", recording, "--paused", "--speed", "3600"], width: 120, height: 40)
+      arguments: [gigatop(), "replay", recording, "--paused", "--speed", "3600"],
+      // tmux (-f /dev/null) sends Home and End as its own default terminal, screen, spells them.
+      environment: ["TERM": "screen"], width: 120, height: 40)
     defer { session.stop() }
     let first = try #require(
       session.waitFor(timeout: 10) { $0.contains("REPLAY") && $0.contains("paused") },
@@ -44,22 +47,30 @@ struct ReplayEndToEndTests {
     #expect(Self.timeline(first).contains("3,600"), "speed not shown:\n\(first)")
 
     try session.sendKeys(">")
-    #expect(session.waitFor(timeout: 5) { Self.timeline($0).contains("7,200") } != nil, "speed change not shown")
+    #expect(
+      session.waitFor(timeout: 5) { Self.timeline($0).contains("7,200") } != nil, "speed change not shown")
 
     try session.sendKeys("5")
     let middle = try #require(session.waitFor(timeout: 5) { Self.timeline($0) != Self.timeline(first) })
     try session.sendKeys("End")
-    let end = try #require(session.waitFor(timeout: 5) { Self.timeline($0).contains("end") }, "End did not reach the end")
+    let end = try #require(
+      session.waitFor(timeout: 5) { Self.timeline($0).contains("end") }, "End did not reach the end")
     #expect(Self.timeline(end) != Self.timeline(middle))
     try session.sendKeys("Home")
     #expect(
-      session.waitFor(timeout: 5) { !Self.timeline($0).contains("end") && Self.timeline($0).contains("paused") }
+      session.waitFor(timeout: 5) {
+        !Self.timeline($0).contains("end") && Self.timeline($0).contains("paused")
+      }
         != nil, "Home did not go back")
 
     try session.sendKeys("Space")
-    #expect(session.waitFor(timeout: 5) { !Self.timeline($0).contains("paused") } != nil, "Space did not resume")
+    #expect(
+      session.waitFor(timeout: 5) { !Self.timeline($0).contains("paused") } != nil, "Space did not resume")
     try session.sendKeys("Space")
-    #expect(session.waitFor(timeout: 5) { Self.timeline($0).contains("paused") || Self.timeline($0).contains("end") } != nil)
+    #expect(
+      session.waitFor(timeout: 5) {
+        Self.timeline($0).contains("paused") || Self.timeline($0).contains("end")
+      } != nil)
 
     try session.sendKeys("d")
     #expect(session.waitFor(text: "What changed", timeout: 5), "no what-changed view")
@@ -70,7 +81,9 @@ struct ReplayEndToEndTests {
 
   @Test func unwritableRecordingSaysSoAndTheLiveViewGoesOn() throws {
     let session = try TmuxSession(
-      arguments: [gigatop(), "--record", "/proc/gigatop-cannot-write", GigatopBinary.fixture("small.ndjson")],
+      arguments: [
+        gigatop(), "--record", "/proc/gigatop-cannot-write", GigatopBinary.fixture("small.ndjson"),
+      ],
       width: 120, height: 40)
     defer { session.stop() }
     #expect(

@@ -6,7 +6,9 @@ import Testing
 /// Recording: lines written back, keyframes, crash safety, write errors.
 @Suite struct ReplayRecordingTests {
   @Test func messageLinesDecodeToTheSameMessages() throws {
-    let lines = ReplayFixture.scenarioLines + (try String(contentsOfFile: ReplayFixture.smallFeed, encoding: .utf8))
+    let lines =
+      ReplayFixture.scenarioLines
+      + (try String(contentsOfFile: ReplayFixture.smallFeed, encoding: .utf8))
       .split(separator: "\n").map(String.init)
     for line in lines {
       guard case .success(let envelope) = MessageDecoder.decode(line: line) else { continue }
@@ -57,7 +59,10 @@ import Testing
     var intake = FeedIntake(feedNames: ["demo"])
     for (i, line) in ReplayFixture.scenarioLines.enumerated() {
       var text = line
-      guard let event = text.withUTF8({ FeedEvent.decode(.bytes(UnsafeRawBufferPointer($0)), feed: "demo", line: i + 1) })
+      guard
+        let event = text.withUTF8({
+          FeedEvent.decode(.bytes(UnsafeRawBufferPointer($0)), feed: "demo", line: i + 1)
+        })
       else { continue }
       intake.apply(event, feed: 0)
       writer.append(line: MessageWriter.line(event))

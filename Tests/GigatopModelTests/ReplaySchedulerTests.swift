@@ -78,7 +78,8 @@ import Testing
         #"{"type":"alert","ts":1000,"severity":"info","msg":"c"}"#,
       ], name: "t.ndjson", in: dir)
     let index = ReplayIndexer(paths: [path]).run()
-    let player = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 2, idleLimit: 20))
+    let player = ReplayPlayer(
+      paths: [path], index: index, scheduler: ReplayScheduler(speed: 2, idleLimit: 20))
     #expect(player.tick(wallSeconds: 0) == 1)
     #expect(player.tick(wallSeconds: 4.9) == 0)
     #expect(player.tick(wallSeconds: 0.1) == 1)

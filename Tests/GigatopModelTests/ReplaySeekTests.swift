@@ -36,7 +36,8 @@ import Testing
     let dir = try ReplayFixture.directory()
     let path =
       fixture == "small"
-      ? ReplayFixture.smallFeed : try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+      ? ReplayFixture.smallFeed
+      : try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
     let index = ReplayIndexer(paths: [path], spacing: 50).run()
     let start = try #require(index.startTime)
     let end = try #require(index.endTime)
@@ -67,8 +68,10 @@ import Testing
   @Test func severalRecordingsMergeLikeSummary() throws {
     let dir = try ReplayFixture.directory()
     let lines = ReplayFixture.scenarioLines
-    let a = try ReplayFixture.write(lines.enumerated().filter { $0.offset % 3 == 0 }.map(\.element), name: "a.ndjson", in: dir)
-    let b = try ReplayFixture.write(lines.enumerated().filter { $0.offset % 3 != 0 }.map(\.element), name: "b.ndjson", in: dir)
+    let a = try ReplayFixture.write(
+      lines.enumerated().filter { $0.offset % 3 == 0 }.map(\.element), name: "a.ndjson", in: dir)
+    let b = try ReplayFixture.write(
+      lines.enumerated().filter { $0.offset % 3 != 0 }.map(\.element), name: "b.ndjson", in: dir)
     let index = ReplayIndexer(paths: [a, b], spacing: 64).run()
     let player = ReplayPlayer(paths: [a, b], index: index, scheduler: ReplayScheduler(speed: 1))
     let end = try #require(index.endTime)
@@ -76,7 +79,8 @@ import Testing
     let loaded = FeedIntake.load(paths: [a, b])
     #expect(player.intake.state == loaded.state)
     player.seek(toTime: (index.startTime ?? 0) + 86_400 * 5)
-    #expect(player.intake.state == FeedIntake.load(paths: [a, b], until: (index.startTime ?? 0) + 86_400 * 5).state)
+    #expect(
+      player.intake.state == FeedIntake.load(paths: [a, b], until: (index.startTime ?? 0) + 86_400 * 5).state)
   }
 
   @Test func markersHoldCritAlertsAndGatesPassing() throws {

@@ -14,7 +14,8 @@ enum ReplayFixture {
   }
 
   /// A small built-in scenario (1,024 GPUs, 20 days) as lines.
-  static let scenarioLines: [String] = ScenarioGenerator(options: ScenarioOptions(gpus: 1024, days: 20)).lines()
+  static let scenarioLines: [String] = ScenarioGenerator(options: ScenarioOptions(gpus: 1024, days: 20))
+    .lines()
 
   /// The repository's small fixture feed.
   static var smallFeed: String {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Reads a recording forwards, line by line, from any byte offset: files larger than memory are streamed.
@@ -95,10 +95,12 @@ public final class RecordingReader {
       lineNumber += 1
       if Self.isBlank(buffer, lineStart, length) { return nil }
       let complete = buffer.withUnsafeBytes { raw in
-        (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: raw[lineStart..<(lineStart + length)]))) != nil
+        (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: raw[lineStart..<(lineStart + length)])))
+          != nil
       }
       guard complete else {
-        warning = "\(path):\(number): last line is incomplete (\(length) bytes, cut off while recording?); skipped"
+        warning =
+          "\(path):\(number): last line is incomplete (\(length) bytes, cut off while recording?); skipped"
         return nil
       }
       return buffer.withUnsafeBytes { raw in
@@ -141,7 +143,9 @@ public final class RecordingReader {
   private func findNewline() -> Int? {
     guard end > start else { return nil }
     return buffer.withUnsafeBytes { raw -> Int? in
-      guard let base = raw.baseAddress, let found = memchr(base + start, 0x0A, end - start) else { return nil }
+      guard let base = raw.baseAddress, let found = memchr(base + start, 0x0A, end - start) else {
+        return nil
+      }
       return base.distance(to: UnsafeRawPointer(found))
     }
   }

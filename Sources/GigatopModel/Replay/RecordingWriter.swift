@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Appends the lines a live view reads to a recording file, with keyframes, crash-safely.
@@ -90,7 +90,8 @@ public final class RecordingWriter {
 
   /// Whether a keyframe is due (the caller then passes the state to `writeKeyframe`).
   public var keyframeDue: Bool {
-    failure == nil && linesSinceKeyframe >= keyframeLines && bytesSinceKeyframe >= lastKeyframeSize * keyframeRatio
+    failure == nil && linesSinceKeyframe >= keyframeLines
+      && bytesSinceKeyframe >= lastKeyframeSize * keyframeRatio
   }
 
   /// Writes the state as a keyframe line.

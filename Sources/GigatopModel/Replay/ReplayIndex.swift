@@ -40,7 +40,9 @@ public struct ReplayIndex: Sendable {
   public static let markerLimit = 50_000
 
   init(files: [String], spacing: Int) {
-    keyframes = [ReplayKeyframe(cursor: ReplayCursor(files: files.count), intake: FeedIntake(feedNames: files))]
+    keyframes = [
+      ReplayKeyframe(cursor: ReplayCursor(files: files.count), intake: FeedIntake(feedNames: files))
+    ]
     self.spacing = spacing
   }
 
@@ -141,7 +143,8 @@ public final class ReplayIndexer {
     guard case .message(let envelope, _) = item.event, let time = item.time else { return }
     switch envelope.message {
     case .alert(let alert):
-      if alert.severity == .crit || (alert.severity == .warn && index.markers.count < ReplayIndex.markerLimit) {
+      if alert.severity == .crit || (alert.severity == .warn && index.markers.count < ReplayIndex.markerLimit)
+      {
         index.markers.append(ReplayMarker(time: time, kind: .alert(alert.severity)))
       }
     case .gate(let gate):

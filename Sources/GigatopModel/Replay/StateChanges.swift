@@ -64,7 +64,8 @@ public struct StateChanges: Equatable, Sendable {
     let oldShipments = Dictionary(old.shipments.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
     for s in new.shipments {
       let before = oldShipments[s.id]
-      let move = ShipmentMove(id: s.id, gpus: s.gpus, status: s.status, etaBefore: before?.eta, etaAfter: s.eta)
+      let move = ShipmentMove(
+        id: s.id, gpus: s.gpus, status: s.status, etaBefore: before?.eta, etaAfter: s.eta)
       let arrived: Set<ShipmentStatus> = [.delivered, .short]
       if let status = s.status, arrived.contains(status), !(before?.status.map(arrived.contains) ?? false) {
         shipmentsDelivered.append(move)
@@ -111,7 +112,9 @@ public struct StateChanges: Equatable, Sendable {
       let shown = items.prefix(listLimit).joined(separator: ", ")
       return items.count > listLimit ? shown + ", +\(items.count - listLimit) more" : shown
     }
-    func signed(_ value: Int) -> String { value >= 0 ? "+" + Format.count(value) : "-" + Format.count(-value) }
+    func signed(_ value: Int) -> String {
+      value >= 0 ? "+" + Format.count(value) : "-" + Format.count(-value)
+    }
     var out: [String] = []
     let window = [from, to].map { $0.map(Timestamp.formatShort) ?? "-" }
     out.append("From \(window[0]) to \(window[1])")
@@ -121,10 +124,12 @@ public struct StateChanges: Equatable, Sendable {
     out.append(
       "Racks         \(racksAdvanced.count) advanced, \(racksFellBack.count) fell back")
     if !racksAdvanced.isEmpty {
-      out.append("  advanced:    " + ids(racksAdvanced.map { "\($0.id) \($0.from.rawValue)>\($0.to.rawValue)" }))
+      out.append(
+        "  advanced:    " + ids(racksAdvanced.map { "\($0.id) \($0.from.rawValue)>\($0.to.rawValue)" }))
     }
     if !racksFellBack.isEmpty {
-      out.append("  fell back:   " + ids(racksFellBack.map { "\($0.id) \($0.from.rawValue)>\($0.to.rawValue)" }))
+      out.append(
+        "  fell back:   " + ids(racksFellBack.map { "\($0.id) \($0.from.rawValue)>\($0.to.rawValue)" }))
     }
     let delivered = shipmentsDelivered.reduce(0) { $0 + $1.gpus }
     out.append(
@@ -133,7 +138,9 @@ public struct StateChanges: Equatable, Sendable {
     if !shipmentsSlipped.isEmpty {
       out.append(
         "  slipped:     "
-          + ids(shipmentsSlipped.map { s in s.id + (s.etaAfter.map { " eta " + Timestamp.formatDay($0) } ?? "") }))
+          + ids(
+            shipmentsSlipped.map { s in s.id + (s.etaAfter.map { " eta " + Timestamp.formatDay($0) } ?? "") })
+      )
     }
     out.append(
       "Power         capacity \(Format.megawatts(capacityBefore)) -> \(Format.megawatts(capacityAfter))"
@@ -144,7 +151,8 @@ public struct StateChanges: Equatable, Sendable {
           ? "" : ": " + ids((gatesPassed + gatesFailed).map { "\($0.id) \($0.to ?? "-")" })))
     out.append("Crit alerts   \(critAlerts.count) new")
     for alert in critAlerts.suffix(listLimit).reversed() {
-      out.append("  " + Timestamp.formatShort(alert.ts) + " " + (alert.ref.map { $0 + " " } ?? "") + alert.msg)
+      out.append(
+        "  " + Timestamp.formatShort(alert.ts) + " " + (alert.ref.map { $0 + " " } ?? "") + alert.msg)
     }
     return out
   }

@@ -23,7 +23,8 @@ public struct ReplayTimeline: Sendable {
 
   public init(
     start: Double?, end: Double?, position: Double?, markers: [ReplayMarker] = [], speed: Double,
-    fittingSpeed: Double? = nil, paused: Bool, atEnd: Bool = false, seekStep: Double, indexProgress: Double = 1,
+    fittingSpeed: Double? = nil, paused: Bool, atEnd: Bool = false, seekStep: Double,
+    indexProgress: Double = 1,
     prompt: String? = nil, changes: StateChanges? = nil
   ) {
     self.start = start

@@ -11,8 +11,10 @@ enum TimelineBar {
     canvas.fill(rect, with: Cell(" ", style: ctx.theme.background))
     if let prompt = timeline.prompt {
       SpanLine.draw(
-        [Span(" :goto ", ctx.theme.titleFocused), Span(" " + prompt + "_", ctx.theme.text.adding(.bold)),
-         Span("   Enter go  Esc cancel  (2024-07-25, 2024-07-25T12:00:00Z or Unix seconds)", ctx.label)],
+        [
+          Span(" :goto ", ctx.theme.titleFocused), Span(" " + prompt + "_", ctx.theme.text.adding(.bold)),
+          Span("   Enter go  Esc cancel  (2024-07-25, 2024-07-25T12:00:00Z or Unix seconds)", ctx.label),
+        ],
         in: rect, on: &canvas)
       return
     }
@@ -29,7 +31,8 @@ enum TimelineBar {
     let start = timeline.start.map(Timestamp.formatShort) ?? "-"
     let end = timeline.end.map(Timestamp.formatShort) ?? "-"
     var left = [
-      Span(" " + state + " ", ctx.theme.titleFocused), Span(" " + position + " ", ctx.theme.text.adding(.bold)),
+      Span(" " + state + " ", ctx.theme.titleFocused),
+      Span(" " + position + " ", ctx.theme.text.adding(.bold)),
     ]
     if timeline.position == nil || timeline.start == nil { left.append(Span(start + " ", ctx.label)) }
     var right = [Span(" " + end, ctx.label)]
@@ -39,7 +42,8 @@ enum TimelineBar {
     right.append(Span(" step " + Format.duration(timeline.seekStep), ctx.label, priority: 2))
     if timeline.indexProgress < 1 {
       right.append(
-        Span(" indexing " + Format.percent(timeline.indexProgress), ctx.theme.warn.adding(.bold), priority: 1))
+        Span(" indexing " + Format.percent(timeline.indexProgress), ctx.theme.warn.adding(.bold), priority: 1)
+      )
     }
     right.append(Span(" "))
     let leftWidth = SpanLine.width(left)
@@ -63,7 +67,8 @@ enum TimelineBar {
   }
 
   /// The bar itself: ends, the played part, markers, the position.
-  static func drawBar(_ ctx: RenderContext, _ timeline: ReplayTimeline, in bar: Rect, on canvas: inout Canvas) {
+  static func drawBar(_ ctx: RenderContext, _ timeline: ReplayTimeline, in bar: Rect, on canvas: inout Canvas)
+  {
     let unicode = ctx.glyphs.isUnicode
     let inner = Rect(x: bar.x + 1, y: bar.y, width: bar.width - 2, height: 1)
     canvas[bar.x, bar.y] = Cell(unicode ? "├" : "[", style: ctx.theme.border)
