@@ -9,6 +9,10 @@ public enum Action: Equatable, Sendable {
   case redraw
   /// A replay key; the replay's run loop carries it out.
   case replay(ReplayAction)
+  /// Switch to the next available theme (`t`); the run loop carries it out.
+  case cycleTheme
+  /// Switch to the theme of this name (`:theme NAME`); the run loop carries it out.
+  case setTheme(String)
 }
 
 extension ViewState {
@@ -30,7 +34,7 @@ extension ViewState {
       focus = panel
     case .redraw:
       redrawRequested = true
-    case .replay:
+    case .replay, .cycleTheme, .setTheme:
       break
     }
   }

@@ -25,6 +25,7 @@ public struct KeyRegistry: Sendable {
     Binding(keys: [.character("2")], action: .focus(.chips), label: "2", help: "focus Chips", hint: false),
     Binding(keys: [.character("3")], action: .focus(.power), label: "3", help: "focus Power", hint: false),
     Binding(keys: [.character("4")], action: .focus(.readiness), label: "4", help: "focus Readiness", hint: false),
+    Binding(keys: [.character("t")], action: .cycleTheme, label: "t", help: "next colour theme", hint: false),
     Binding(keys: [.control("l")], action: .redraw, label: "Ctrl-L", help: "redraw the screen", hint: false),
     Binding(keys: [.escape], action: .closeOverlay, label: "Esc", help: "close this help", hint: false),
   ])

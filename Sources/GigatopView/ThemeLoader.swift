@@ -5,7 +5,7 @@ import GigatopModel
 ///
 /// ## The theme file format (version 1)
 ///
-/// One JSON object; every key is optional:
+/// One JSON object, described by `themes/theme.schema.json`; every key is optional:
 ///
 /// ```json
 /// {
@@ -24,6 +24,7 @@ import GigatopModel
 /// }
 /// ```
 ///
+/// - `$schema` and `description` are for editors and people; gigatop only checks they are strings.
 /// - `palette`: named colours that every other key may use by name. A colour is a palette name,
 ///   `default` (the terminal's own colour), `#rrggbb`, `#rgb`, an index `0`-`255`, or a basic name
 ///   (`red`, `bright-blue`, ...). A palette entry may name an earlier entry.
@@ -98,6 +99,11 @@ public struct ThemeLoader: Sendable {
   }
 
   /// The directories searched for theme files, in order.
+  ///
+  /// `themesDir`, then `$XDG_CONFIG_HOME/gigatop/themes` (or `~/.config/gigatop/themes`), then
+  /// `share/gigatop/themes` beside the installed binary (`PREFIX/bin/gigatop` finds
+  /// `PREFIX/share/gigatop/themes`), then the `themes/` folder of the checkout the executable was
+  /// built in (found by walking up to a folder with `Package.swift`, for `swift run`), then `./themes`.
   public func directories(themesDir: String?) -> [String] {
     var dirs: [String] = []
     if let themesDir, !themesDir.isEmpty { dirs.append(themesDir) }
@@ -110,10 +116,51 @@ public struct ThemeLoader: Sendable {
       let bin = URL(fileURLWithPath: exe)
       dirs.append(bin.deletingLastPathComponent().appendingPathComponent("share/gigatop/themes").path)
       dirs.append(bin.appendingPathComponent("share/gigatop/themes").path)
+      if let checkout = Self.checkoutRoot(above: exe) { dirs.append(checkout + "/themes") }
     }
     dirs.append(currentDirectory + "/themes")
-    return dirs
+    var seen = Set<String>()
+    return dirs.filter { seen.insert(Self.normalized($0)).inserted }
   }
+
+  /// The nearest folder at or above `directory` holding a `Package.swift`: the checkout of a `swift run`.
+  static func checkoutRoot(above directory: String) -> String? {
+    var url = URL(fileURLWithPath: directory).standardizedFileURL
+    for _ in 0..<12 {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        return url.path
+      }
+      let parent = url.deletingLastPathComponent()
+      if parent.path == url.path { return nil }
+      url = parent
+    }
+    return nil
+  }
+
+  /// A path without `.`, `..` and trailing slashes, to tell when two directories are the same.
+  static func normalized(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
+  /// The names of every theme that `search` can find: the compiled-in ones and each `NAME.json`.
+  ///
+  /// `default` comes first and `mono` second, then the rest in alphabetical order; this is the
+  /// order the `t` key cycles through. `theme.schema.json` and hidden files are not themes.
+  public func availableThemes(themesDir: String?) -> [String] {
+    var names = Set(Self.builtInNames)
+    for dir in directories(themesDir: themesDir) {
+      guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+      for file in files where file.hasSuffix(".json") && !file.hasSuffix(".schema.json") {
+        let stem = String(file.dropLast(".json".count))
+        if Self.isPlainName(stem) { names.insert(stem) }
+      }
+    }
+    let rest = names.subtracting(Self.builtInNames).sorted()
+    return Self.builtInNames + rest
+  }
+
+  /// The names of the compiled-in themes, in cycling order.
+  public static let builtInNames = ["default", "mono"]
 
   /// The compiled-in theme of a name, if there is one.
   public static func builtIn(_ name: String) -> Theme? {
@@ -237,6 +284,8 @@ struct ThemeReader {
         }
       case "palette":
         break
+      case "$schema", "description":
+        if case .string = value {} else { warn(key, "must be a string, got \(describe(value))") }
       case "ui":
         readUI(value, into: &theme)
       case "stages":

@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The `gigatop` command: watch a build-out live, or print it headless.
 @main
 struct Gigatop: ParsableCommand {
@@ -18,4 +22,11 @@ struct Gigatop: ParsableCommand {
     ],
     defaultSubcommand: WatchCommand.self
   )
+
+  /// Runs the command with SIGPIPE ignored: output into a closed pipe (`gigatop demo | head`)
+  /// ends the command quietly instead of killing it.
+  static func main() {
+    signal(SIGPIPE, SIG_IGN)
+    main(nil)
+  }
 }

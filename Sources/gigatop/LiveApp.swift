@@ -13,7 +13,9 @@ import Glibc
 /// Data-driven redraws are capped at `rate` a second; a key redraws at once.
 struct LiveApp {
   let terminal: NcursesTerminal
-  let appearance: Appearance
+  var appearance: Appearance
+  /// What the last theme change said (`theme amber`, or a problem with the file), until the next key.
+  var themeNotice: String?
   let rate: Double
   let staleAfter: Double
   let maxLine: Int
@@ -67,6 +69,10 @@ struct LiveApp {
     mode = .live
     sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
     intake = FeedIntake(feedNames: sources.map(\.name))
+    if let recorder {
+      // Lines are recorded byte for byte as they are read, unknown fields and bad lines included.
+      for source in sources { source.lineTap = { recorder.append(line: $0) } }
+    }
   }
 
   /// Starts recording to `path` (call before `startDemo` or `follow`).
@@ -75,11 +81,14 @@ struct LiveApp {
   }
 
   /// Records events as they are applied, and a keyframe when one is due.
-  func record(_ events: some Sequence<FeedEvent>, lines: ArraySlice<String>? = nil) {
+  ///
+  /// Lines of NDJSON feeds reach the recorder through `FeedSource.lineTap` as they are read
+  /// (`rawRecorded`); a status document's messages are written out here.
+  func record(_ events: some Sequence<FeedEvent>, lines: ArraySlice<String>? = nil, rawRecorded: Bool = false) {
     guard let recorder, recorder.isRecording else { return }
     if let lines {
       for line in lines { recorder.append(line: line) }
-    } else {
+    } else if !rawRecorded {
       for event in events { recorder.append(line: MessageWriter.line(event)) }
     }
     if recorder.keyframeDue { recorder.writeKeyframe(intake.state) }
@@ -145,11 +154,31 @@ struct LiveApp {
       return
     }
     guard let action = KeyRegistry.dashboard.action(for: key) else { return }
-    view.reduce(action)
-    if view.redrawRequested {
-      terminal.invalidate()
-      view.redrawRequested = false
+    perform(action)
+  }
+
+  /// Carries out an action: theme changes here, everything else reduced into the view state.
+  ///
+  /// `:theme NAME` sends `perform(.setTheme(NAME))`; `t` sends `.cycleTheme`. A theme that is
+  /// missing or broken leaves the default on screen and its problem on the status bar.
+  mutating func perform(_ action: Action) {
+    let problems: [String]
+    switch action {
+    case .cycleTheme:
+      problems = appearance.cycleTheme()
+    case .setTheme(let name):
+      problems = appearance.select(name)
+    default:
+      themeNotice = nil
+      view.reduce(action)
+      if view.redrawRequested {
+        terminal.invalidate()
+        view.redrawRequested = false
+      }
+      return
     }
+    themeNotice = problems.last ?? "theme \(appearance.themeName)"
+    terminal.invalidate()
   }
 
   /// Reads what the feeds have; true if anything changed.
@@ -161,7 +190,7 @@ struct LiveApp {
       for event in events { intake.apply(event, feed: i, wallClock: wall) }
       if !events.isEmpty {
         changed = true
-        record(events)
+        record(events, rawRecorded: source.layout == .lines)
       }
       if intake.feeds[i].condition != source.condition {
         intake.setCondition(source.condition, feed: i)
@@ -191,6 +220,7 @@ struct LiveApp {
       detail = "×" + Format.compact(Int(demo.speed)) + (demo.schedule.isFinished ? " done" : "")
     }
     var message = intake.recentErrors.last.map { "rejected " + $0.description }
+    if let themeNotice { message = themeNotice + (message.map { "; " + $0 } ?? "") }
     if let recorder {
       if let failure = recorder.failure {
         message = failure + (message.map { "; " + $0 } ?? "")

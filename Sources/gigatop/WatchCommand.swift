@@ -52,7 +52,8 @@ struct WatchCommand: ParsableCommand {
       throw ExitCode(error.exitCode)
     }
     let appearance = Appearance.resolve(
-      look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0)
+      look, unicode: terminal.unicode, colors: !noColor && terminal.colorCount > 0,
+      depth: ColorDepth(colorCount: terminal.colorCount))
     var app = LiveApp(
       terminal: terminal, appearance: appearance, rate: rate, staleAfter: stale, maxLine: common.maxLine)
     if let record { app.record(to: record) }

@@ -42,7 +42,13 @@ struct FieldReader {
     return text
   }
 
-  mutating func number(_ key: String, minimum: Double? = nil) throws(ReasonError) -> Double?? {
+  /// The largest magnitude any number or count may have: far beyond any real site, small
+  /// enough that sums and products of them never overflow.
+  static let largest = 1e9
+
+  mutating func number(_ key: String, minimum: Double? = nil, maximum: Double = largest) throws(ReasonError)
+    -> Double??
+  {
     switch raw(key) {
     case nil: return nil
     case .null?: return .some(nil)
@@ -50,12 +56,18 @@ struct FieldReader {
       if let minimum, n < minimum {
         throw ReasonError("field \(path)\(key): \(Self.show(n)) is below \(Self.show(minimum))")
       }
+      if n < -Self.largest {
+        throw ReasonError("field \(path)\(key): \(Self.show(n)) is below \(Self.show(-Self.largest))")
+      }
+      if n > maximum {
+        throw ReasonError("field \(path)\(key): \(Self.show(n)) is above \(Self.show(maximum))")
+      }
       return .some(n)
     case let other?: throw ReasonError(wrongType(key, "a number", other))
     }
   }
 
-  mutating func count(_ key: String, minimum: Int = 0) throws(ReasonError) -> Int?? {
+  mutating func count(_ key: String, minimum: Int = 0, maximum: Int = Int(largest)) throws(ReasonError) -> Int?? {
     switch raw(key) {
     case nil: return nil
     case .null?: return .some(nil)
@@ -66,13 +78,18 @@ struct FieldReader {
       guard n >= Double(minimum) else {
         throw ReasonError("field \(path)\(key): \(Self.show(n)) is below \(minimum)")
       }
+      guard n <= Double(maximum) else {
+        throw ReasonError("field \(path)\(key): \(Self.show(n)) is above \(Format.count(maximum))")
+      }
       return .some(Int(n))
     case let other?: throw ReasonError(wrongType(key, "a whole number", other))
     }
   }
 
-  mutating func requiredCount(_ key: String, minimum: Int = 0) throws(ReasonError) -> Int {
-    guard let value = try count(key, minimum: minimum) else { throw ReasonError("missing field \(path)\(key)") }
+  mutating func requiredCount(_ key: String, minimum: Int = 0, maximum: Int = Int(largest)) throws(ReasonError)
+    -> Int
+  {
+    guard let value = try count(key, minimum: minimum, maximum: maximum) else { throw ReasonError("missing field \(path)\(key)") }
     guard let n = value else { throw ReasonError("field \(path)\(key) must not be null") }
     return n
   }
@@ -91,14 +108,21 @@ struct FieldReader {
     }
   }
 
+  /// The latest time a feed may name: the end of year 9999.
+  static let latestTime = 253_402_300_799.0
+
   mutating func time(_ key: String) throws(ReasonError) -> Double?? {
     switch raw(key) {
     case nil: return nil
     case .null?: return .some(nil)
-    case .number(let n)?: return .some(n)
+    case .number(let n)?:
+      guard n >= 0, n <= Self.latestTime else {
+        throw ReasonError("field \(path)\(key): \(Self.show(n)) is not a time between 1970 and 9999")
+      }
+      return .some(n)
     case .string(let s)?:
-      guard let t = Timestamp.parse(s) else {
-        throw ReasonError("field \(path)\(key): \"\(s)\" is not an RFC 3339 time")
+      guard let t = Timestamp.parse(s), t >= 0, t <= Self.latestTime else {
+        throw ReasonError("field \(path)\(key): \"\(s)\" is not an RFC 3339 time between 1970 and 9999")
       }
       return .some(t)
     case let other?: throw ReasonError(wrongType(key, "a time (RFC 3339 string or Unix seconds)", other))

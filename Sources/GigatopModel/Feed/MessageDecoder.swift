@@ -68,8 +68,8 @@ public enum MessageDecoder {
     m.targetGPUs = try r.count("target_gpus")
     m.deadline = try r.time("deadline")
     m.gpuModel = try r.string("gpu_model")
-    m.gpusPerNode = try r.count("gpus_per_node", minimum: 1)
-    m.nodesPerRack = try r.count("nodes_per_rack", minimum: 1)
+    m.gpusPerNode = try r.count("gpus_per_node", minimum: 1, maximum: 1024)
+    m.nodesPerRack = try r.count("nodes_per_rack", minimum: 1, maximum: 1024)
     if let halls = try r.array("halls") {
       guard let list = halls else {
         m.halls = .some(nil)
@@ -83,7 +83,8 @@ public enum MessageDecoder {
         var h = FieldReader(o, path: "\(r.path)halls[\(i)].")
         let plan = HallPlan(
           id: try h.requiredString("id"), name: try h.string("name") ?? nil,
-          rows: try h.count("rows") ?? nil, racksPerRow: try h.count("racks_per_row") ?? nil)
+          rows: try h.count("rows", maximum: 100_000) ?? nil,
+          racksPerRow: try h.count("racks_per_row", maximum: 100_000) ?? nil)
         nestedUnknown += h.unknownCount
         plans.append(plan)
       }
@@ -112,7 +113,7 @@ public enum MessageDecoder {
     let m = RackMessage(
       id: try r.requiredString("id"), hall: try r.string("hall"), row: try r.count("row"),
       slot: try r.count("slot"), pod: try r.string("pod"), stage: try r.choice("stage", Stage.self),
-      kw: try r.number("kw", minimum: 0), inletC: try r.number("inlet_c"),
+      kw: try r.number("kw", minimum: 0), inletC: try r.number("inlet_c", minimum: -273.15, maximum: 10_000),
       linksUp: try r.count("links_up"), linksTotal: try r.count("links_total"), note: try r.string("note"))
     if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total {
       throw ReasonError("field \(r.path)links_up: \(up) is above links_total \(total)")
@@ -122,9 +123,11 @@ public enum MessageDecoder {
 
   static func node(_ r: inout FieldReader) throws(ReasonError) -> NodeMessage {
     let m = NodeMessage(
-      id: try r.requiredString("id"), rack: try r.string("rack"), slot: try r.count("slot", minimum: 1),
+      id: try r.requiredString("id"), rack: try r.string("rack"),
+      slot: try r.count("slot", minimum: 1, maximum: 1024),
       u: try r.count("u"), stage: try r.choice("stage", Stage.self), kw: try r.number("kw", minimum: 0),
-      gpus: try r.count("gpus"), gpusOK: try r.count("gpus_ok"), reason: try r.string("reason"))
+      gpus: try r.count("gpus", maximum: 1024), gpusOK: try r.count("gpus_ok", maximum: 1024),
+      reason: try r.string("reason"))
     if let ok = m.gpusOK ?? nil, let gpus = m.gpus ?? nil, ok > gpus {
       throw ReasonError("field \(r.path)gpus_ok: \(ok) is above gpus \(gpus)")
     }
@@ -133,8 +136,8 @@ public enum MessageDecoder {
 
   static func gpu(_ r: inout FieldReader) throws(ReasonError) -> GPUMessage {
     GPUMessage(
-      node: try r.requiredString("node"), index: try r.requiredCount("index"),
-      state: try r.choice("state", GPUState.self), tempC: try r.number("temp_c"),
+      node: try r.requiredString("node"), index: try r.requiredCount("index", maximum: 1023),
+      state: try r.choice("state", GPUState.self), tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
       powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial"))
   }
 
@@ -148,7 +151,7 @@ public enum MessageDecoder {
   static func supply(_ r: inout FieldReader) throws(ReasonError) -> SupplyMessage {
     SupplyMessage(
       sku: try r.string("sku").flatMap { $0 } ?? "", needed: try r.count("needed"),
-      leadTimeDays: try r.number("lead_time_days", minimum: 0))
+      leadTimeDays: try r.number("lead_time_days", minimum: 0, maximum: 36_500))
   }
 
   static func power(_ r: inout FieldReader) throws(ReasonError) -> PowerMessage {

@@ -22,6 +22,9 @@ public final class FeedSource {
   public private(set) var layout: Layout?
   /// What is wrong with the source now, or what just happened to it; nil when all is well.
   public private(set) var condition: String?
+  /// Called with the bytes of every line read (not status documents), before it is decoded: what
+  /// `--record` writes, byte for byte.
+  public var lineTap: ((UnsafeRawBufferPointer) -> Void)?
   /// Whether standard input (or a pipe) has closed.
   public private(set) var closed = false
 
@@ -76,10 +79,7 @@ public final class FeedSource {
       if n <= 0 { break }
       pushBuffered(count: n, body)
     }
-    let name = self.name
-    splitter.finish { line, content in
-      if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
-    }
+    splitter.finish { line, content in deliver(content, line: line, body) }
   }
 
   /// Reads what has arrived since the last poll, at most about `budget` bytes; never blocks.
@@ -120,10 +120,7 @@ public final class FeedSource {
       if quietPolls >= 2, splitter.hasPartialLine,
         splitter.peekPartial({ bytes in (try? JSONParser.parse(bytes)) != nil }) == true
       {
-        let name = self.name
-        splitter.finish { line, content in
-          if let event = FeedEvent.decode(content, feed: name, line: line) { events.append(event) }
-        }
+        splitter.finish { line, content in deliver(content, line: line) { events.append($0) } }
       }
     } else {
       quietPolls = 0
@@ -143,12 +140,17 @@ public final class FeedSource {
   }
 
   private func pushBuffered(count: Int, _ body: (FeedEvent) -> Void) {
-    let name = self.name
     readBuffer.withUnsafeBytes { raw in
       splitter.push(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { line, content in
-        if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
+        deliver(content, line: line, body)
       }
     }
+  }
+
+  /// Shows a line to `lineTap`, then decodes it and hands the event on (blank lines give none).
+  private func deliver(_ content: LineSplitter.Content, line: Int, _ body: (FeedEvent) -> Void) {
+    if let lineTap, case .bytes(let bytes) = content { lineTap(bytes) }
+    if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
   }
 
   private func readChunk() -> Int {
@@ -171,10 +173,7 @@ public final class FeedSource {
       }
       if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
       let ending = n == 0 ? "closed" : "read error: " + Self.describeErrno()
-      let name = self.name
-      splitter.finish { line, content in
-        if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
-      }
+      splitter.finish { line, content in deliver(content, line: line, body) }
       if path == "-" {
         closed = true
         condition = ending
@@ -238,10 +237,7 @@ public final class FeedSource {
           if n <= 0 { break }
           pushBuffered(count: n, body)
         }
-        let name = self.name
-        splitter.finish { line, content in
-          if let event = FeedEvent.decode(content, feed: name, line: line) { body(event) }
-        }
+        splitter.finish { line, content in deliver(content, line: line, body) }
       }
       Glibc.close(fd)
       fd = -1

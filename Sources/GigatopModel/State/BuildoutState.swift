@@ -44,6 +44,8 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// How many alerts are kept.
   public static let alertLimit = 200
+  /// The recent events of each rack (a small ring per rack), for the rack view.
+  public internal(set) var rackHistory = RackHistory()
 
   public init() {}
 
@@ -60,6 +62,7 @@ public struct BuildoutState: Equatable, Sendable {
   public mutating func apply(_ envelope: Envelope) throws(LineError) {
     // Every reducer checks its message fully before it changes anything, so a throw leaves the
     // state as it was without copying it first (a copy would cost O(racks) per message).
+    let event = RackHistory.event(for: envelope.message, at: envelope.ts, in: self)
     do throws(ReasonError) {
       try reduce(envelope.message, at: envelope.ts)
     } catch {
@@ -75,6 +78,7 @@ public struct BuildoutState: Equatable, Sendable {
       counters.applied += 1
       counters.unknownFields += envelope.unknownFields
     }
+    if let event { rackHistory.append(event.event, toRack: event.rack) }
     advanceClock(to: envelope.ts)
   }
 
@@ -414,6 +418,7 @@ public struct BuildoutState: Equatable, Sendable {
     fresh.poolSeries = poolSeries
     fresh.installedSeries = installedSeries
     fresh.lastSampleBucket = lastSampleBucket
+    fresh.rackHistory = rackHistory
     if let site = m.site { fresh.applySite(site) }
     for (i, rack) in m.racks.enumerated() {
       do throws(ReasonError) {

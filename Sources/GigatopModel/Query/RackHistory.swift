@@ -1,0 +1,117 @@
+/// The recent messages about each rack and its nodes, a few per rack, for the rack view.
+///
+/// Each rack keeps a small ring of its latest events (`capacity`), so memory stays bounded on a
+/// 16,000-rack site (about a kilobyte a rack at most) and a busy rack never pushes out another's
+/// history. Only messages that say something happened are kept: a stage change, a note, a node's
+/// stage, GPU count or reason, a GPU's state or XID, an alert about the rack or one of its nodes.
+public struct RackHistory: Sendable {
+  /// Events kept per rack.
+  public static let capacity = 12
+
+  /// One rack's ring of events.
+  struct Ring: Sendable {
+    var events: [RackEvent] = []
+    /// Where the next event goes once the ring is full.
+    var next = 0
+
+    mutating func append(_ event: RackEvent) {
+      if events.count < RackHistory.capacity {
+        events.append(event)
+      } else {
+        events[next] = event
+        next = (next + 1) % RackHistory.capacity
+      }
+    }
+
+    /// The events, oldest first.
+    var ordered: [RackEvent] {
+      Array(events[next...] + events[..<next])
+    }
+  }
+
+  var rings: [String: Ring] = [:]
+
+  public init() {}
+
+  /// The events about a rack and its nodes, oldest first.
+  public func events(forRack id: String) -> [RackEvent] {
+    rings[id]?.ordered ?? []
+  }
+
+  /// Adds an event to a rack's history.
+  mutating func append(_ event: RackEvent, toRack id: String) {
+    rings[id, default: Ring()].append(event)
+  }
+
+  /// The rack a message is about and the event it makes, judged against the state before it applies.
+  ///
+  /// Nil for messages about no rack, and for routine readings (a rack's kW alone).
+  static func event(
+    for message: FeedMessage, at ts: Double, in state: BuildoutState
+  ) -> (rack: String, event: RackEvent)? {
+    switch message {
+    case .rack(let m):
+      let old = state.rackIndex[m.id].map { state.racks[$0] }
+      let newStage = m.stage.flatMap { $0 }
+      let stageChanged = m.stage != nil && newStage != old?.stage
+      let note = m.note.flatMap { $0 }
+      guard stageChanged || (note != nil && note != old?.note) else { return nil }
+      return (m.id, RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note)))
+    case .node(let m):
+      let old = state.nodeIndex[m.id].map { state.nodes[$0] }
+      guard let rack = (m.rack ?? nil) ?? old?.rackID else { return nil }
+      let newStage = m.stage.flatMap { $0 }
+      let stageChanged = m.stage != nil && newStage != old?.stage
+      let ok = m.gpusOK.flatMap { $0 }
+      let reason = m.reason.flatMap { $0 }
+      let okChanged = ok != nil && ok != old?.gpusOK
+      let reasonChanged = reason != nil && reason != old?.reason
+      guard stageChanged || okChanged || reasonChanged || old == nil else { return nil }
+      return (
+        rack,
+        RackEvent(
+          ts: ts, node: m.id,
+          kind: .node(stage: stageChanged ? newStage : nil, gpusOK: ok, reason: reason, placed: old == nil))
+      )
+    case .gpu(let m):
+      guard let node = state.nodeIndex[m.node].map({ state.nodes[$0] }) else { return nil }
+      let newState = m.state.flatMap { $0 }
+      let xid = m.xid.flatMap { $0 }
+      guard newState != nil || xid != nil else { return nil }
+      let old = node.gpuRecords.first { $0.index == m.index }
+      guard newState != old?.state || (xid != nil && xid != old?.xid) else { return nil }
+      return (node.rackID, RackEvent(ts: ts, node: m.node, kind: .gpu(index: m.index, state: newState, xid: xid)))
+    case .alert(let m):
+      guard let ref = m.ref else { return nil }
+      if state.rackIndex[ref] != nil {
+        return (ref, RackEvent(ts: ts, node: nil, kind: .alert(m.severity, m.msg)))
+      }
+      if let node = state.nodeIndex[ref] {
+        return (state.nodes[node].rackID, RackEvent(ts: ts, node: ref, kind: .alert(m.severity, m.msg)))
+      }
+      return nil
+    default:
+      return nil
+    }
+  }
+}
+
+/// Something that happened to a rack or one of its nodes, at a feed time.
+public struct RackEvent: Equatable, Sendable {
+  /// What happened.
+  public enum Kind: Equatable, Sendable {
+    /// The rack changed stage (nil: it did not) or got a note.
+    case rack(stage: Stage?, note: String?)
+    /// A node changed stage, GPU count or reason; `placed` when it was first reported.
+    case node(stage: Stage?, gpusOK: Int?, reason: String?, placed: Bool)
+    /// A GPU changed state or reported an XID.
+    case gpu(index: Int, state: GPUState?, xid: Int?)
+    /// An alert about the rack or one of its nodes.
+    case alert(Severity, String)
+  }
+
+  public var ts: Double
+  /// The node it is about, if any.
+  public var node: String?
+  public var kind: Kind
+}
