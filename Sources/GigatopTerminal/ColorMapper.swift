@@ -22,11 +22,11 @@ struct ColorMapper: Equatable, Sendable {
 
   /// The depth to draw with: what the terminal database gives, unless the environment says less.
   ///
-  /// `NO_COLOR` (non-empty) gives `.none` whatever the terminal. `COLORTERM=truecolor`
+  /// `NO_COLOR` (non-empty) gives `.noColor` whatever the terminal. `COLORTERM=truecolor`
   /// cannot add colours ncurses does not know how to send: a 256-colour terminfo entry
   /// stays at 256 (24-bit needs a `*-direct` entry such as `xterm-direct`).
   static func depth(terminalColors: Int, environment: [String: String]) -> ColorDepth {
-    if ColorDepth.noColorRequested(environment) { return .none }
+    if ColorDepth.noColorRequested(environment) { return .noColor }
     return ColorDepth(colorCount: terminalColors)
   }
 

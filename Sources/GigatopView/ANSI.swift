@@ -9,7 +9,7 @@ enum ANSI {
   ///
   /// Colours are first mapped to the nearest the depth has: `38;2;r;g;b` at
   /// 24 bits, `38;5;n` at 256, `30`-`37`/`90`-`97` at 16 and 8, none at all
-  /// at `.none` (then only bold, dim, underline and reverse are sent).
+  /// at `.noColor` (then only bold, dim, underline and reverse are sent).
   static func sgr(for style: Style, depth: ColorDepth) -> String {
     var codes = ["0"]
     if style.attributes.contains(.bold) { codes.append("1") }

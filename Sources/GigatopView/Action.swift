@@ -13,6 +13,10 @@ public enum Action: Equatable, Sendable {
   case cycleTheme
   /// Switch to the theme of this name (`:theme NAME`); the run loop carries it out.
   case setTheme(String)
+  /// A drill-down key (floor, rack, node, stuck views; `/` and `:` lines); see `reduce(_:in:)`.
+  case drill(DrillAction)
+  /// Go to a feed time (`:goto TIME`); the replay's run loop carries it out, live mode says it cannot.
+  case goto(Double)
 }
 
 extension ViewState {
@@ -34,8 +38,10 @@ extension ViewState {
       focus = panel
     case .redraw:
       redrawRequested = true
-    case .replay, .cycleTheme, .setTheme:
+    case .replay, .cycleTheme, .setTheme, .drill:
       break
+    case .goto:
+      drill.notice = "goto works when replaying a recording (gigatop replay FILE)"
     }
   }
 }

@@ -5,7 +5,7 @@
 /// index at `.indexed256`, and one of the basic colours at `.sixteen` and `.eight`.
 public enum ColorDepth: String, CaseIterable, Comparable, Sendable {
   /// No colour: attributes only (NO_COLOR, `--no-color`, monochrome terminals).
-  case none
+  case noColor = "none"
   /// The eight basic colours (TERM=xterm, linux).
   case eight = "8"
   /// The basic colours and their bright forms.
@@ -18,7 +18,7 @@ public enum ColorDepth: String, CaseIterable, Comparable, Sendable {
   /// The depth a terminal with `count` colours has (ncurses' COLORS; 2^24 or more is direct colour).
   public init(colorCount count: Int) {
     switch count {
-    case ..<8: self = .none
+    case ..<8: self = .noColor
     case ..<16: self = .eight
     case ..<256: self = .sixteen
     case ..<0x100_0000: self = .indexed256
@@ -33,7 +33,7 @@ public enum ColorDepth: String, CaseIterable, Comparable, Sendable {
     case "256": self = .indexed256
     case "16": self = .sixteen
     case "8": self = .eight
-    case "none", "0", "2", "mono", "off": self = .none
+    case "none", "0", "2", "mono", "off": self = .noColor
     default: return nil
     }
   }
@@ -51,25 +51,25 @@ public enum ColorDepth: String, CaseIterable, Comparable, Sendable {
 
   /// The depth the environment asks for, without asking the terminal database.
   ///
-  /// `NO_COLOR` (non-empty) gives `.none`; `COLORTERM=truecolor|24bit` gives
+  /// `NO_COLOR` (non-empty) gives `.noColor`; `COLORTERM=truecolor|24bit` gives
   /// `.trueColor`; otherwise `TERM` decides: `*-direct` 24-bit, `*256color*`
   /// 256, `*-16color` 16, `dumb`, `vt100`-`vt220` and an unset TERM none, anything else 8.
   public static func detect(environment: [String: String]) -> ColorDepth {
-    if noColorRequested(environment) { return .none }
+    if noColorRequested(environment) { return .noColor }
     if trueColorAdvertised(environment) { return .trueColor }
     let term = (environment["TERM"] ?? "").lowercased()
     if term.hasSuffix("-direct") || term.contains("-direct-") { return .trueColor }
     if term.contains("256color") || term.contains("256colour") { return .indexed256 }
     if term.hasSuffix("-16color") { return .sixteen }
     let monochrome = ["", "dumb", "vt52", "vt100", "vt102", "vt220", "ansi-mono", "xterm-mono"]
-    if monochrome.contains(term) { return .none }
+    if monochrome.contains(term) { return .noColor }
     return .eight
   }
 
   /// The number of colours at this depth (0 for none, 2^24 for 24-bit).
   public var colorCount: Int {
     switch self {
-    case .none: return 0
+    case .noColor: return 0
     case .eight: return 8
     case .sixteen: return 16
     case .indexed256: return 256
@@ -79,10 +79,10 @@ public enum ColorDepth: String, CaseIterable, Comparable, Sendable {
 
   /// A colour as this depth shows it: the nearest colour it has.
   ///
-  /// `.terminalDefault` is kept at every depth; at `.none` every colour becomes `.terminalDefault`.
+  /// `.terminalDefault` is kept at every depth; at `.noColor` every colour becomes `.terminalDefault`.
   public func map(_ color: Color) -> Color {
     switch (self, color) {
-    case (_, .terminalDefault), (.none, _):
+    case (_, .terminalDefault), (.noColor, _):
       return .terminalDefault
     case (.trueColor, _), (.indexed256, .indexed):
       return color

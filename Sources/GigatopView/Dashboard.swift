@@ -19,6 +19,10 @@ public enum Dashboard {
       TooSmallScreen.draw(ctx, on: &canvas)
       return finish(canvas, theme: input.theme)
     }
+    if let top = input.view.drill.top {
+      DrillScreen.draw(top, ctx, on: &canvas)
+      return finish(canvas, theme: input.theme)
+    }
     var layout = Layout(width: width, height: height)
     // REPLAY: the timeline takes the panels' last row.
     var timelineRow = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -29,6 +33,7 @@ public enum Dashboard {
     }
     StatusBar.drawAlerts(ctx, in: layout.alerts, on: &canvas)
     StatusBar.draw(ctx, in: layout.status, on: &canvas, withAlert: layout.alerts.isEmpty)
+    DrillScreen.drawPromptOrNotice(ctx, in: layout.status, on: &canvas)
     HintBar.draw(ctx, in: layout.hints, on: &canvas)
     if let replay = input.replay {
       TimelineBar.draw(ctx, replay, in: timelineRow, on: &canvas)

@@ -19,6 +19,15 @@ public struct KeyRegistry: Sendable {
     Binding(
       keys: [.character("?"), .function(1)], action: .toggleHelp, label: "? F1", help: "help (this screen)",
       hint: true),
+    Binding(
+      keys: [.character("f"), .enter], action: .drill(.push(.floor)), label: "f Enter",
+      help: "floor: every rack; drill down to a rack, a node", hint: false),
+    Binding(
+      keys: [.character("/")], action: .drill(.beginPrompt(.filter)), label: "/",
+      help: "find racks: id, stage:burnin, hall:A, row:3; Enter opens", hint: false),
+    Binding(
+      keys: [.character(":")], action: .drill(.beginPrompt(.command)), label: ":",
+      help: "command line: rack ID, hall ID, floor, stuck, theme NAME, q", hint: false),
     Binding(keys: [.tab], action: .focusNext, label: "Tab", help: "focus the next panel", hint: true),
     Binding(keys: [.backTab], action: .focusPrevious, label: "Shift-Tab", help: "focus the previous panel", hint: false),
     Binding(keys: [.character("1")], action: .focus(.racks), label: "1", help: "focus Racks", hint: false),

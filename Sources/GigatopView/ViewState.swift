@@ -20,6 +20,8 @@ public struct ViewState: Equatable, Sendable {
   public var quitRequested = false
   /// Set by Ctrl-L; the run loop repaints every cell and clears it.
   public var redrawRequested = false
+  /// The drill-down views above the dashboard, the `/` filter and the `:` line.
+  public var drill = DrillState()
 
   public init() {}
 }

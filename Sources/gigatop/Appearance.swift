@@ -12,7 +12,7 @@ struct Appearance {
   var glyphs: Glyphs
   /// Problems with theme files, to show the user (the program goes on with the default).
   var warnings: [String]
-  /// The colour depth the screen is drawn at; `.none` means no colour.
+  /// The colour depth the screen is drawn at; `.noColor` means no colour.
   var colorDepth: ColorDepth = .trueColor
   /// The file stem of the theme in use (what `--theme` and `:theme` take).
   var themeName: String = "default"
@@ -22,7 +22,7 @@ struct Appearance {
   var themesDir: String?
 
   /// Whether colour is in use at all.
-  var colored: Bool { colorDepth != .none }
+  var colored: Bool { colorDepth != .noColor }
 
   /// Picks the theme (`--theme`, falling back to the default) and the glyph set.
   ///
@@ -34,14 +34,14 @@ struct Appearance {
     _ look: LookOptions, unicode: Bool, colors: Bool = true, depth: ColorDepth = .trueColor,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> Appearance {
-    let colorDepth = colors && !ColorDepth.noColorRequested(environment) ? depth : .none
+    let colorDepth = colors && !ColorDepth.noColorRequested(environment) ? depth : .noColor
     let loader = ThemeLoader(
       environment: environment, executableDirectory: ThemeLoader().executableDirectory,
       currentDirectory: FileManager.default.currentDirectoryPath)
     var appearance = Appearance(
       theme: Theme.mono, glyphs: unicode && !look.ascii ? .unicode : .ascii, warnings: [],
       colorDepth: colorDepth, themeName: "mono", themeNames: ["mono"], themesDir: look.themesDir)
-    guard colorDepth != .none else { return appearance }
+    guard colorDepth != .noColor else { return appearance }
     appearance.themeNames = loader.availableThemes(themesDir: look.themesDir)
     appearance.warnings = appearance.select(look.theme, loader: loader)
     return appearance

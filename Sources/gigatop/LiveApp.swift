@@ -153,8 +153,8 @@ struct LiveApp {
       view.reduce(.closeOverlay)
       return
     }
-    guard let action = KeyRegistry.dashboard.action(for: key) else { return }
-    perform(action)
+    // Keys go to the `/` or `:` line while one is typed, else to the top view's registry.
+    for action in DrillInput.actions(for: key, view: view, state: intake.state, mode: mode) { perform(action) }
   }
 
   /// Carries out an action: theme changes here, everything else reduced into the view state.
@@ -170,7 +170,8 @@ struct LiveApp {
       problems = appearance.select(name)
     default:
       themeNotice = nil
-      view.reduce(action)
+      let size = terminal.size
+      view.reduce(action, in: DrillContext(state: intake.state, width: size.width, height: size.height))
       if view.redrawRequested {
         terminal.invalidate()
         view.redrawRequested = false

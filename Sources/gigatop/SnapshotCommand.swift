@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import GigatopModel
 import GigatopView
 
@@ -27,6 +27,12 @@ struct SnapshotCommand: ParsableCommand {
 
   @OptionGroup var look: LookOptions
 
+  @Option(help: "A drill-down view instead of the dashboard: floor, rack:ID, node:ID or stuck.")
+  var view: String?
+
+  @Option(help: .hidden)
+  var timeFrames: Int?
+
   func validate() throws {
     guard ColorDepth(argument: colorDepth) != nil else {
       throw ValidationError("--color-depth \(colorDepth): use 24bit, 256, 16, 8 or none")
@@ -43,10 +49,21 @@ struct SnapshotCommand: ParsableCommand {
     var environment = ProcessInfo.processInfo.environment
     if !color { environment["NO_COLOR"] = nil }
     let appearance = Appearance.resolve(
-      look, unicode: !look.ascii, colors: !color || depth != .none, depth: depth, environment: environment)
+      look, unicode: !look.ascii, colors: !color || depth != .noColor, depth: depth, environment: environment)
     for warning in appearance.warnings { FeedErrorReport.standardError("gigatop: \(warning)\n") }
+    var viewState = ViewState()
+    if let view {
+      do {
+        viewState = try DrillSnapshot.viewState(view, state: intake.state, width: width, height: height)
+      } catch {
+        FeedErrorReport.standardError("gigatop: \(error.description)\n")
+        throw ExitCode(2)
+      }
+    }
     let frame = DashboardInput(
-      state: intake.state, mode: .snapshot, feeds: intake.feeds, theme: appearance.theme, glyphs: appearance.glyphs)
+      state: intake.state, view: viewState, mode: .snapshot, feeds: intake.feeds, theme: appearance.theme,
+      glyphs: appearance.glyphs)
+    if let timeFrames { DrillSnapshot.timeFrames(frame, width: width, height: height, count: timeFrames) }
     let canvas = Dashboard.render(frame, width: width, height: height)
     print(color ? canvas.ansiText(depth: appearance.colorDepth) : canvas.plainText(), terminator: "")
     FeedErrorReport.printWarnings(intake)

@@ -517,6 +517,16 @@ struct FuzzTally: CustomStringConvertible {
     guard let failure else { return nil }
     // Duplicate keys: Foundation keeps the last; v1 rejects the line.
     if failure.message.hasPrefix("duplicate key") { return "duplicate keys" }
+    // An overflowing number that a duplicate key shadows: Foundation never converts it.
+    if failure.message.contains("is out of range") {
+      var end = failure.offset
+      while end < bytes.count, !",}] \t\r\n".utf8.contains(bytes[end]) { end += 1 }
+      var patched = bytes
+      patched.replaceSubrange(failure.offset..<end, with: [UInt8(ascii: "0")])
+      if parse(patched).1?.message.hasPrefix("duplicate key") == true {
+        return "overflowing number under a duplicate key"
+      }
+    }
     // Foundation guesses UTF-16/UTF-32 from NUL bytes in the first four, and skips a byte order mark.
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "byte order mark" }
     if bytes.prefix(4).contains(0) { return "UTF-16/32 guessed by Foundation" }
@@ -550,11 +560,15 @@ struct FuzzTally: CustomStringConvertible {
       guard let list = theirs as? [Any], list.count == items.count else { return false }
       return zip(items, list).allSatisfy { agree($0, $1, ignoringBOM: ignoringBOM) }
     case .object(let o):
-      guard let dict = theirs as? [String: Any], dict.count == o.count else { return false }
+      guard let dict = theirs as? [String: Any] else { return false }
       var byKey: [String: Any] = [:]
       for (key, value) in dict { byKey[text(key)] = value }
-      return zip(o.keys, o.values).allSatisfy { key, value in
-        byKey[text(key)].map { agree(value, $0, ignoringBOM: ignoringBOM) } ?? false
+      // Keys that differ only by U+FEFF are one key to Foundation: the last one wins.
+      var ourByKey: [String: JSONValue] = [:]
+      for (key, value) in zip(o.keys, o.values) { ourByKey[text(key)] = value }
+      guard byKey.count == ourByKey.count, ignoringBOM || ourByKey.count == o.count else { return false }
+      return ourByKey.allSatisfy { key, value in
+        byKey[key].map { agree(value, $0, ignoringBOM: ignoringBOM) } ?? false
       }
     }
   }
@@ -604,6 +618,7 @@ struct FuzzTally: CustomStringConvertible {
     let examples: [(String, String)] = [
       (#"{"a":1,"a":2}"#, "duplicate keys"), ("[1,]", "trailing comma"), (#"{"a":1 , }"#, "trailing comma"),
       ("\u{FEFF}{}", "byte order mark"), ("\u{0}{\u{0}}", "UTF-16/32 guessed by Foundation"),
+      (#"{"ts":1e400,"ts":1}"#, "overflowing number under a duplicate key"),
     ]
     for (text, kind) in examples {
       let bytes = Array(text.utf8)
@@ -620,6 +635,13 @@ struct FuzzTally: CustomStringConvertible {
       try? JSONSerialization.jsonObject(with: Data(bom), options: [.fragmentsAllowed]))
     #expect(!Self.agree(ours, theirs))
     #expect(Self.agree(ours, theirs, ignoringBOM: true))
+    // Keys that differ only by a leading U+FEFF are one key to Foundation (the last wins).
+    let twin = Array("{\"\u{FEFF}id\":1,\"id\":2}".utf8)
+    let ourTwin = try #require(Self.parse(twin).0)
+    let theirTwin = try #require(
+      try? JSONSerialization.jsonObject(with: Data(twin), options: [.fragmentsAllowed]))
+    #expect(!Self.agree(ourTwin, theirTwin))
+    #expect(Self.agree(ourTwin, theirTwin, ignoringBOM: true))
     // Where both reject: overflowing numbers, nesting past 512, lone surrogates, NaN.
     for text in [
       "1e400", String(repeating: "[", count: 513) + String(repeating: "]", count: 513), #""\ud800""#, "NaN",

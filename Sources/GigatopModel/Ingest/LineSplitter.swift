@@ -47,7 +47,8 @@ public struct LineSplitter {
         body(lineNumber, .tooLong(skipped + piece.count))
       } else if pending.isEmpty {
         emit(piece, body)
-      } else if pending.count + piece.count > maxLine {
+      } else if pending.count + piece.count > maxLine + 1 {
+        // (One byte over is allowed while buffering: a CR before the newline is not part of the line.)
         let total = pending.count + piece.count
         pending.removeAll(keepingCapacity: false)
         body(lineNumber, .tooLong(total))
@@ -92,7 +93,7 @@ public struct LineSplitter {
   private mutating func append(_ bytes: UnsafeRawBufferPointer) {
     if let skipped = skipping {
       skipping = skipped + bytes.count
-    } else if pending.count + bytes.count > maxLine {
+    } else if pending.count + bytes.count > maxLine + 1 {
       skipping = pending.count + bytes.count
       pending.removeAll(keepingCapacity: false)
     } else {

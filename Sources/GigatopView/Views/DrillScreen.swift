@@ -68,6 +68,13 @@ enum DrillScreen {
     StatusBar.draw(RenderContext(input: input), in: rect, on: &canvas, withAlert: true)
   }
 
+  /// On the dashboard: the line being typed, or the notice, over the status line (nothing otherwise).
+  static func drawPromptOrNotice(_ ctx: RenderContext, in rect: Rect, on canvas: inout Canvas) {
+    let drill = ctx.input.view.drill
+    guard drill.prompt != nil || drill.notice != nil else { return }
+    drawStatus(ctx, in: rect, on: &canvas)
+  }
+
   /// What the prompt line says right of the text: matches, or the command's completions.
   static func promptHint(_ prompt: PromptLine, _ state: BuildoutState) -> String {
     switch prompt.kind {

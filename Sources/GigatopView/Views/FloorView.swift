@@ -77,7 +77,12 @@ enum FloorView {
     }
     var legend: [Span] = []
     for stage in Stage.allCases {
-      legend += [ctx.span(ctx.glyph(stage), ctx.style(stage)), Span(" " + Words.name(stage) + "  ", ctx.label, priority: stage.isOnLine ? 2 : 3)]
+      // The stages off the line go first, then the later stages, when the line is short.
+      let priority = 2 + stage.rank
+      legend += [
+        Span(String(ctx.glyph(stage)), ctx.style(stage), priority: priority),
+        Span(" " + Words.name(stage) + "  ", ctx.label, priority: priority),
+      ]
     }
     let filter = ctx.input.view.drill.filter
     if filter.isActive {
