@@ -21,13 +21,13 @@ public struct KeyRegistry: Sendable {
       hint: true),
     Binding(
       keys: [.character("f"), .enter], action: .drill(.push(.floor)), label: "f Enter",
-      help: "floor: every rack; drill down to a rack, a node", hint: false),
+      help: "floor: drill down to racks", hint: false),
     Binding(
       keys: [.character("/")], action: .drill(.beginPrompt(.filter)), label: "/",
-      help: "find racks: id, stage:burnin, hall:A, row:3; Enter opens", hint: false),
+      help: "find a rack (id, stage:, hall:)", hint: false),
     Binding(
       keys: [.character(":")], action: .drill(.beginPrompt(.command)), label: ":",
-      help: "command line: rack ID, hall ID, floor, stuck, theme NAME, q", hint: false),
+      help: "command (:rack ID, :stuck)", hint: false),
     Binding(keys: [.tab], action: .focusNext, label: "Tab", help: "focus the next panel", hint: true),
     Binding(keys: [.backTab], action: .focusPrevious, label: "Shift-Tab", help: "focus the previous panel", hint: false),
     Binding(keys: [.character("1")], action: .focus(.racks), label: "1", help: "focus Racks", hint: false),

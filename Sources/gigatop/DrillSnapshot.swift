@@ -13,7 +13,9 @@ enum DrillSnapshot {
   }
 
   /// The view state for `floor`, `rack:ID`, `node:ID` or `stuck`; throws naming an unknown id.
-  static func viewState(_ spec: String, state: BuildoutState, width: Int, height: Int) throws(Failure) -> ViewState {
+  static func viewState(
+    _ spec: String, state: BuildoutState, width: Int, height: Int
+  ) throws(Failure) -> ViewState {
     let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
     let kind = parts.first?.lowercased() ?? ""
     let argument = parts.count > 1 ? parts[1] : ""
@@ -22,10 +24,14 @@ enum DrillSnapshot {
     case "floor": view = .floor
     case "stuck": view = .stuck
     case "rack" where !argument.isEmpty:
-      guard state.rackIndex[argument] != nil else { throw Failure(description: "--view \(spec): no rack \(argument) in the feed") }
+      guard state.rackIndex[argument] != nil else {
+        throw Failure(description: "--view \(spec): no rack \(argument) in the feed")
+      }
       view = .rack(argument)
     case "node" where !argument.isEmpty:
-      guard state.nodeIndex[argument] != nil else { throw Failure(description: "--view \(spec): no node \(argument) in the feed") }
+      guard state.nodeIndex[argument] != nil else {
+        throw Failure(description: "--view \(spec): no node \(argument) in the feed")
+      }
       view = .node(argument)
     default:
       throw Failure(description: "--view \(spec): use floor, rack:ID, node:ID or stuck")

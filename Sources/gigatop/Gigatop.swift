@@ -18,7 +18,7 @@ struct Gigatop: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       WatchCommand.self, DemoCommand.self, SnapshotCommand.self, SummaryCommand.self, ValidateCommand.self,
-      ReplayCommand.self, DiffCommand.self, ReplayBenchCommand.self,
+      ReplayCommand.self, DiffCommand.self, ReplayBenchCommand.self, BenchCommand.self,
     ],
     defaultSubcommand: WatchCommand.self
   )

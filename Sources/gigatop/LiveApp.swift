@@ -154,7 +154,9 @@ struct LiveApp {
       return
     }
     // Keys go to the `/` or `:` line while one is typed, else to the top view's registry.
-    for action in DrillInput.actions(for: key, view: view, state: intake.state, mode: mode) { perform(action) }
+    for action in DrillInput.actions(for: key, view: view, state: intake.state, mode: mode) {
+      perform(action)
+    }
   }
 
   /// Carries out an action: theme changes here, everything else reduced into the view state.

@@ -5,7 +5,8 @@ import Testing
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests skipped"))
 struct DrillDownEndToEndTests {
   func start() throws -> TmuxSession {
-    let binary = try #require(GigatopBinary.path, "the gigatop executable was not found next to the test bundle")
+    let binary = try #require(
+      GigatopBinary.path, "the gigatop executable was not found next to the test bundle")
     let session = try TmuxSession(
       arguments: [binary, GigatopBinary.fixture("small.ndjson")], width: 120, height: 40)
     let ready = session.waitFor(timeout: 10) { $0.contains("Racks") && $0.contains("Readiness") }
@@ -20,7 +21,9 @@ struct DrillDownEndToEndTests {
     try session.type("A-R02-K04")
     #expect(session.waitFor(text: "/ A-R02-K04_", timeout: 5), "the filter line never showed")
     try session.sendKeys("Enter")
-    let rack = session.waitFor(timeout: 5) { $0.contains("Hall A › row 2 › A-R02-K04") && $0.contains("history") }
+    let rack = session.waitFor(timeout: 5) {
+      $0.contains("Hall A › row 2 › A-R02-K04") && $0.contains("history")
+    }
     try #require(rack != nil, "the rack view never appeared:\n\((try? session.capture()) ?? "")")
     // Slot 3 holds the only node: five rows down from the top slot.
     for _ in 0..<5 { try session.sendKeys("j") }
@@ -59,7 +62,8 @@ struct DrillDownEndToEndTests {
 
   @Test func headlessViewNamesAnUnknownRack() throws {
     let binary = try #require(GigatopBinary.path)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "drill-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("out").path

@@ -30,7 +30,8 @@ struct DrillDownSnapshotTests {
 
   @Test func floorASCII() throws {
     Snapshot.assert(
-      try Self.render([DrillFrame(.floor, selected: "A-R01-K01")], glyphs: .ascii), named: "drill-floor-ascii-120x40")
+      try Self.render([DrillFrame(.floor, selected: "A-R01-K01")], glyphs: .ascii),
+      named: "drill-floor-ascii-120x40")
   }
 
   @Test func rack() throws {
@@ -41,12 +42,14 @@ struct DrillDownSnapshotTests {
 
   @Test func node() throws {
     Snapshot.assert(
-      try Self.render([DrillFrame(.rack("A-R02-K04")), DrillFrame(.node("A-R02-K04-N3"))], width: 100, height: 24),
+      try Self.render(
+        [DrillFrame(.rack("A-R02-K04")), DrillFrame(.node("A-R02-K04-N3"))], width: 100, height: 24),
       named: "drill-node-100x24")
   }
 
   @Test func stuck() throws {
-    Snapshot.assert(try Self.render([DrillFrame(.stuck)], width: 100, height: 24), named: "drill-stuck-100x24")
+    Snapshot.assert(
+      try Self.render([DrillFrame(.stuck)], width: 100, height: 24), named: "drill-stuck-100x24")
   }
 
   @Test func promptOnTheDashboard() throws {

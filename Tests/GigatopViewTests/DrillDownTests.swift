@@ -1,6 +1,6 @@
-@testable import GigatopModel
 import Testing
 
+@testable import GigatopModel
 @testable import GigatopView
 
 /// Key sequences to view state: the drill-down reducer, without a terminal.
@@ -12,7 +12,9 @@ struct DrillDownTests {
     var view = start
     let context = DrillContext(state: state, width: 120, height: 40)
     for key in keys {
-      for action in DrillInput.actions(for: key, view: view, state: state) { view.reduce(action, in: context) }
+      for action in DrillInput.actions(for: key, view: view, state: state) {
+        view.reduce(action, in: context)
+      }
     }
     return view
   }
@@ -102,7 +104,8 @@ struct DrillDownTests {
   }
 
   @Test func commands() throws {
-    #expect(try Self.press([.character(":")] + Self.type("rack NOPE") + [.enter]).drill.notice == "no rack NOPE")
+    #expect(
+      try Self.press([.character(":")] + Self.type("rack NOPE") + [.enter]).drill.notice == "no rack NOPE")
     #expect(try Self.press([.character(":")] + Self.type("q") + [.enter]).quitRequested)
     let stuck = try Self.press([.character(":")] + Self.type("stuck") + [.enter])
     #expect(stuck.drill.stack.map(\.view) == [.stuck])
@@ -140,8 +143,11 @@ struct DrillDownTests {
     #expect(byTime.first == "B-R02-K01")
     #expect(byTime.count == 10)
     sort.inverted = true
-    #expect(StuckView.rows(state, filter: FilterQuery(), sort: sort).map { state.racks[$0].id } == byTime.reversed())
-    let view = try Self.press([.character(":")] + Self.type("stuck") + [.enter, .character("s"), .character("I")])
+    #expect(
+      StuckView.rows(state, filter: FilterQuery(), sort: sort).map { state.racks[$0].id } == byTime.reversed()
+    )
+    let view = try Self.press(
+      [.character(":")] + Self.type("stuck") + [.enter, .character("s"), .character("I")])
     #expect(view.drill.stuckSort.column == .rack)
     #expect(view.drill.stuckSort.inverted)
     let opened = try Self.press([.character(":")] + Self.type("stuck") + [.enter, .down, .enter])
@@ -165,9 +171,14 @@ struct DrillDownTests {
     let events = state.rackHistory.events(forRack: "A-R02-K04")
     #expect(events.count == 5)
     #expect(events.last?.kind == .gpu(index: 3, state: .failed, xid: 79))
-    #expect(state.rackHistory.events(forRack: "B-R02-K03").contains { if case .alert = $0.kind { true } else { false } })
+    #expect(
+      state.rackHistory.events(forRack: "B-R02-K03").contains {
+        if case .alert = $0.kind { true } else { false }
+      })
     var ring = RackHistory()
-    for i in 0..<30 { ring.append(RackEvent(ts: Double(i), node: nil, kind: .rack(stage: nil, note: "n")), toRack: "X") }
+    for i in 0..<30 {
+      ring.append(RackEvent(ts: Double(i), node: nil, kind: .rack(stage: nil, note: "n")), toRack: "X")
+    }
     let kept = ring.events(forRack: "X")
     #expect(kept.count == RackHistory.capacity)
     #expect(kept.map(\.ts) == (30 - RackHistory.capacity..<30).map(Double.init))
@@ -180,7 +191,8 @@ struct DrillDownTests {
       vs.drill.stack = [DrillFrame(view, selected: "A-R01-K01")]
       for width in [1, 40, 80, 81, 133] {
         for height in [1, 10, 24, 25, 61] {
-          let input = DashboardInput(state: state, view: vs, mode: .snapshot, feeds: [], theme: .defaultDark, glyphs: .unicode)
+          let input = DashboardInput(
+            state: state, view: vs, mode: .snapshot, feeds: [], theme: .defaultDark, glyphs: .unicode)
           _ = Dashboard.render(input, width: width, height: height)
         }
       }

@@ -56,7 +56,9 @@ public struct RackHistory: Sendable {
       let stageChanged = m.stage != nil && newStage != old?.stage
       let note = m.note.flatMap { $0 }
       guard stageChanged || (note != nil && note != old?.note) else { return nil }
-      return (m.id, RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note)))
+      return (
+        m.id, RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note))
+      )
     case .node(let m):
       let old = state.nodeIndex[m.id].map { state.nodes[$0] }
       guard let rack = (m.rack ?? nil) ?? old?.rackID else { return nil }
@@ -80,7 +82,9 @@ public struct RackHistory: Sendable {
       guard newState != nil || xid != nil else { return nil }
       let old = node.gpuRecords.first { $0.index == m.index }
       guard newState != old?.state || (xid != nil && xid != old?.xid) else { return nil }
-      return (node.rackID, RackEvent(ts: ts, node: m.node, kind: .gpu(index: m.index, state: newState, xid: xid)))
+      return (
+        node.rackID, RackEvent(ts: ts, node: m.node, kind: .gpu(index: m.index, state: newState, xid: xid))
+      )
     case .alert(let m):
       guard let ref = m.ref else { return nil }
       if state.rackIndex[ref] != nil {

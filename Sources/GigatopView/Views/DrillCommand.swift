@@ -31,7 +31,10 @@ enum DrillCommand {
       return [.setTheme(argument)]
     case "goto":
       guard let time = Timestamp.parseArgument(argument) else {
-        return [.drill(.notice("goto \(argument): not a time (use 2024-07-25, 2024-07-25T12:00:00Z or Unix seconds)"))]
+        return [
+          .drill(
+            .notice("goto \(argument): not a time (use 2024-07-25, 2024-07-25T12:00:00Z or Unix seconds)"))
+        ]
       }
       return [.goto(time)]
     default:
@@ -59,7 +62,8 @@ enum DrillCommand {
     guard let space = line.firstIndex(of: " ") else {
       let matches = names.filter { $0.hasPrefix(line.lowercased()) }
       guard let common = commonPrefix(matches) else { return line }
-      return matches.count == 1 && common != "floor" && common != "stuck" && common != "quit" ? common + " " : common
+      return matches.count == 1 && common != "floor" && common != "stuck" && common != "quit"
+        ? common + " " : common
     }
     let name = line[..<space].lowercased()
     var argument = String(line[line.index(after: space)...])

@@ -19,7 +19,8 @@ extension ViewState {
     switch action {
     case .push(let view): push(view, context)
     case .pop:
-      if drill.filter.isActive && (drill.top?.view == .floor || drill.top?.view == .stuck || drill.top == nil) {
+      if drill.filter.isActive && (drill.top?.view == .floor || drill.top?.view == .stuck || drill.top == nil)
+      {
         drill.filter = FilterQuery()
       } else if !drill.stack.isEmpty {
         drill.stack.removeLast()
@@ -163,9 +164,13 @@ extension ViewState {
     case .first: target = floor.scan(from: first, forward: true)
     case .last: target = floor.scan(from: last, forward: false)
     case .right:
-      target = current.flatMap { floor.step($0, forward: true) }.flatMap { floor.scan(from: $0, forward: true) }
+      target = current.flatMap { floor.step($0, forward: true) }.flatMap {
+        floor.scan(from: $0, forward: true)
+      }
     case .left:
-      target = current.flatMap { floor.step($0, forward: false) }.flatMap { floor.scan(from: $0, forward: false) }
+      target = current.flatMap { floor.step($0, forward: false) }.flatMap {
+        floor.scan(from: $0, forward: false)
+      }
     case .up, .down, .pageUp, .pageDown:
       let page = max(1, body.height - 2)
       let rows = motion == .up ? -1 : motion == .down ? 1 : motion == .pageUp ? -page : page
@@ -233,7 +238,9 @@ extension ViewState {
     guard let frame = drill.top else { return }
     let state = context.state
     if frame.view == .floor {
-      if let id = frame.selected, let index = state.rackIndex[id], drill.filter.matches(state.racks[index]) { return }
+      if let id = frame.selected, let index = state.rackIndex[id], drill.filter.matches(state.racks[index]) {
+        return
+      }
       jumpToMatch(forward: true, context, fromStart: true)
     } else if frame.view == .stuck {
       drill.stack[drill.stack.count - 1].cursor = 0
@@ -341,7 +348,8 @@ extension ViewState {
     }
     let body = context.body(.floor)
     let floor = FloorLayout(state: context.state, width: body.width)
-    frame.scroll = max(0, min(FloorView.scroll(frame, floor, rows: body.height) + rows, floor.height - body.height))
+    frame.scroll = max(
+      0, min(FloorView.scroll(frame, floor, rows: body.height) + rows, floor.height - body.height))
     drill.stack[drill.stack.count - 1] = frame
   }
 }

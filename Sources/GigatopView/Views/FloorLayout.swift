@@ -80,7 +80,9 @@ struct FloorLayout {
         rows.append(0)
         slots.append(0)
       }
-      guard rack.row >= 1, rack.slot >= 1, rack.row <= Self.maxRows, rack.slot <= Self.maxSlots else { continue }
+      guard rack.row >= 1, rack.slot >= 1, rack.row <= Self.maxRows, rack.slot <= Self.maxSlots else {
+        continue
+      }
       if rack.row > rows[hall] { rows[hall] = rack.row }
       if rack.slot > slots[hall] { slots[hall] = rack.slot }
       placed.append((hall, index))
@@ -191,7 +193,9 @@ struct FloorLayout {
     halls.firstIndex { !$0.grid.isEmpty }.map { Place(hall: $0, row: 0, slot: 0) }
   }
   var lastPlace: Place? {
-    halls.lastIndex { !$0.grid.isEmpty }.map { Place(hall: $0, row: halls[$0].rows - 1, slot: halls[$0].slots - 1) }
+    halls.lastIndex { !$0.grid.isEmpty }.map {
+      Place(hall: $0, row: halls[$0].rows - 1, slot: halls[$0].slots - 1)
+    }
   }
 
   /// The place `rows` rows above (negative) or below a place, across halls, at the nearest rack in that row.
@@ -222,8 +226,12 @@ struct FloorLayout {
     let slot = min(place.slot, h.slots - 1)
     // The nearest rack in that row; else stay on the position (empty) so the next move goes on.
     for distance in 0..<max(1, h.slots) {
-      if h.rack(row: row, slot: slot - distance) != nil { return Place(hall: hall, row: row, slot: slot - distance) }
-      if h.rack(row: row, slot: slot + distance) != nil { return Place(hall: hall, row: row, slot: slot + distance) }
+      if h.rack(row: row, slot: slot - distance) != nil {
+        return Place(hall: hall, row: row, slot: slot - distance)
+      }
+      if h.rack(row: row, slot: slot + distance) != nil {
+        return Place(hall: hall, row: row, slot: slot + distance)
+      }
     }
     return Place(hall: hall, row: row, slot: slot)
   }

@@ -9,7 +9,9 @@ enum FloorView {
     max(0, min(frame.scroll, layout.height - rows))
   }
 
-  static func draw(_ frame: DrillFrame, _ ctx: RenderContext, layout screen: DrillScreen.Layout, on canvas: inout Canvas) {
+  static func draw(
+    _ frame: DrillFrame, _ ctx: RenderContext, layout screen: DrillScreen.Layout, on canvas: inout Canvas
+  ) {
     let body = screen.body
     let state = ctx.state
     let floor = FloorLayout(state: state, width: body.width)
@@ -33,14 +35,16 @@ enum FloorView {
           Span(hall.name, ctx.theme.text.adding(.bold)),
           Span(" \(Format.count(hall.installed))/\(Format.count(hall.racks)) in", ctx.label),
         ]
-        SpanLine.draw(title, in: Rect(x: x0, y: titleY, width: min(hall.width, body.maxX - x0), height: 1), on: &canvas)
+        SpanLine.draw(
+          title, in: Rect(x: x0, y: titleY, width: min(hall.width, body.maxX - x0), height: 1), on: &canvas)
       }
       let firstRow = max(0, top - hall.y - 1)
       let lastRow = min(hall.rows, top + body.height - hall.y - 1)
       guard firstRow < lastRow else { continue }
       for row in firstRow..<lastRow {
         let y = titleY + 1 + row
-        let label = "R" + String(repeating: "0", count: hall.labelWidth - 1 - String(row + 1).count) + String(row + 1)
+        let label =
+          "R" + String(repeating: "0", count: hall.labelWidth - 1 - String(row + 1).count) + String(row + 1)
         canvas.write(label, x: x0, y: y, style: ctx.label, limit: min(hall.labelWidth, body.maxX - x0))
         for slot in 0..<hall.slots {
           let x = body.x + hall.column(ofSlot: slot)
@@ -61,7 +65,9 @@ enum FloorView {
     }
     if floor.height > body.height {
       let text = "rows \(top + 1)-\(min(floor.height, top + body.height)) of \(floor.height)"
-      canvas.write(" " + text + " ", in: Rect(x: body.x, y: body.maxY - 1, width: body.width, height: 1), style: ctx.label, alignment: .trailing)
+      canvas.write(
+        " " + text + " ", in: Rect(x: body.x, y: body.maxY - 1, width: body.width, height: 1),
+        style: ctx.label, alignment: .trailing)
     }
     let selected = frame.selected.flatMap { state.rackIndex[$0] }.map { state.racks[$0] }
     drawFooter(selected, ctx, in: screen.footer, on: &canvas)
@@ -71,7 +77,8 @@ enum FloorView {
   static func drawFooter(_ rack: Rack?, _ ctx: RenderContext, in rect: Rect, on canvas: inout Canvas) {
     guard !rect.isEmpty else { return }
     if let rack {
-      SpanLine.draw(SpanLine.fitted(RackView.summary(rack, ctx), columns: rect.width), in: rect.row(0), on: &canvas)
+      SpanLine.draw(
+        SpanLine.fitted(RackView.summary(rack, ctx), columns: rect.width), in: rect.row(0), on: &canvas)
     } else {
       canvas.write("no rack selected", in: rect.row(0), style: ctx.theme.dim)
     }
@@ -88,11 +95,12 @@ enum FloorView {
     if filter.isActive {
       var count = 0
       for rack in ctx.state.racks where filter.matches(rack) { count += 1 }
-      legend = [
-        Span("filter ", ctx.label), Span(filter.text, ctx.theme.warn.adding(.bold)),
-        Span(" \(Format.count(count)) match\(count == 1 ? "" : "es")", ctx.theme.text),
-        Span(" (n/N next/previous, Esc clears)  ", ctx.label, priority: 1),
-      ] + legend
+      legend =
+        [
+          Span("filter ", ctx.label), Span(filter.text, ctx.theme.warn.adding(.bold)),
+          Span(" \(Format.count(count)) match\(count == 1 ? "" : "es")", ctx.theme.text),
+          Span(" (n/N next/previous, Esc clears)  ", ctx.label, priority: 1),
+        ] + legend
     }
     SpanLine.draw(SpanLine.fitted(legend, columns: rect.width), in: rect.row(1), on: &canvas)
   }

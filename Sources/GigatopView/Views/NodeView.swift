@@ -10,7 +10,9 @@ enum NodeView {
     min(64, max(node.gpus ?? state.site.gpusPerNode, (node.gpuRecords.last?.index ?? -1) + 1))
   }
 
-  static func draw(_ id: String, _ frame: DrillFrame, _ ctx: RenderContext, in body: Rect, on canvas: inout Canvas) {
+  static func draw(
+    _ id: String, _ frame: DrillFrame, _ ctx: RenderContext, in body: Rect, on canvas: inout Canvas
+  ) {
     let state = ctx.state
     guard let index = state.nodeIndex[id] else {
       canvas.write("no node \(id) in the feed", in: body.row(0), style: ctx.theme.warn)
@@ -30,7 +32,9 @@ enum NodeView {
     } else {
       line.append(Span(" (the rack's stage)", ctx.label))
     }
-    line += [sep, Span("rack ", ctx.label), Span(node.rackID, ctx.theme.text), Span(" slot \(node.slot)", ctx.label)]
+    line += [
+      sep, Span("rack ", ctx.label), Span(node.rackID, ctx.theme.text), Span(" slot \(node.slot)", ctx.label),
+    ]
     if let u = node.u { line.append(Span(" U\(u)", ctx.label)) }
     if let kw = node.kw { line += [sep, Span(Format.fixed(kw, 1) + " kW", ctx.theme.text)] }
     let ok = node.gpusOK ?? (count - node.failedGPUs(below: count))
@@ -42,7 +46,9 @@ enum NodeView {
 
     var rows: [[[Span]]] = []
     for gpu in 0..<count {
-      let marker = [Span(gpu == frame.cursor ? (ctx.glyphs.isUnicode ? "▶" : ">") : " ", ctx.theme.titleFocused)]
+      let marker = [
+        Span(gpu == frame.cursor ? (ctx.glyphs.isUnicode ? "▶" : ">") : " ", ctx.theme.titleFocused)
+      ]
       guard let record = node.gpuRecords.first(where: { $0.index == gpu }) else {
         rows.append([marker, [Span(String(gpu), ctx.label)], [Span("not reported", ctx.theme.dim)]])
         continue
@@ -60,7 +66,8 @@ enum NodeView {
       ])
     }
     let columns = [
-      Table.Column(""), Table.Column("GPU", .trailing), Table.Column("state"), Table.Column("temp", .trailing),
+      Table.Column(""), Table.Column("GPU", .trailing), Table.Column("state"),
+      Table.Column("temp", .trailing),
       Table.Column("power", .trailing), Table.Column("last XID"), Table.Column("serial", priority: 2),
       Table.Column("updated", priority: 1),
     ]

@@ -27,7 +27,10 @@ enum RackView {
     ]
     if let kw = rack.kw { spans += [sep, Span(Format.fixed(kw, 1) + " kW", ctx.theme.text)] }
     if let inlet = rack.inletC {
-      spans += [sep, Span("inlet ", ctx.label, priority: 2), Span(Format.fixed(inlet, 1) + "°C", ctx.theme.text, priority: 2)]
+      spans += [
+        sep, Span("inlet ", ctx.label, priority: 2),
+        Span(Format.fixed(inlet, 1) + "°C", ctx.theme.text, priority: 2),
+      ]
     }
     if let up = rack.linksUp, let total = rack.linksTotal {
       spans += [
@@ -35,13 +38,19 @@ enum RackView {
         Span("\(up)/\(total)", up < total ? ctx.theme.warn : ctx.theme.text, priority: 3),
       ]
     }
-    if let pod = rack.pod { spans += [Span(ctx.sep + "pod ", ctx.label, priority: 4), Span(pod, ctx.theme.text, priority: 4)] }
+    if let pod = rack.pod {
+      spans += [Span(ctx.sep + "pod ", ctx.label, priority: 4), Span(pod, ctx.theme.text, priority: 4)]
+    }
     spans.append(
-      Span(ctx.sep + Breadcrumbs.hallName(rack.hall, ctx.state) + " row \(rack.row) slot \(rack.slot)", ctx.label, priority: 5))
+      Span(
+        ctx.sep + Breadcrumbs.hallName(rack.hall, ctx.state) + " row \(rack.row) slot \(rack.slot)",
+        ctx.label, priority: 5))
     return spans
   }
 
-  static func draw(_ id: String, _ frame: DrillFrame, _ ctx: RenderContext, in body: Rect, on canvas: inout Canvas) {
+  static func draw(
+    _ id: String, _ frame: DrillFrame, _ ctx: RenderContext, in body: Rect, on canvas: inout Canvas
+  ) {
     let state = ctx.state
     guard let index = state.rackIndex[id] else {
       canvas.write("no rack \(id) in the feed", in: body.row(0), style: ctx.theme.warn)
@@ -51,7 +60,9 @@ enum RackView {
     SpanLine.draw(SpanLine.fitted(summary(rack, ctx), columns: body.width), in: body.row(0), on: &canvas)
     var facts = [Span("since ", ctx.label), Span(Timestamp.formatShort(rack.stageSince), ctx.theme.text)]
     if let installed = rack.installedAt {
-      facts += [Span(ctx.sep + "installed ", ctx.label), Span(Timestamp.formatShort(installed), ctx.theme.text)]
+      facts += [
+        Span(ctx.sep + "installed ", ctx.label), Span(Timestamp.formatShort(installed), ctx.theme.text),
+      ]
     }
     if let note = rack.note, !note.isEmpty {
       facts += [Span(ctx.sep + "note ", ctx.label), Span(note, ctx.theme.warn)]
@@ -61,7 +72,9 @@ enum RackView {
     let slots = slots(state)
     var rows: [[[Span]]] = []
     for (row, slot) in slots.enumerated() {
-      let marker = [Span(row == frame.cursor ? (ctx.glyphs.isUnicode ? "▶" : ">") : " ", ctx.theme.titleFocused)]
+      let marker = [
+        Span(row == frame.cursor ? (ctx.glyphs.isUnicode ? "▶" : ">") : " ", ctx.theme.titleFocused)
+      ]
       guard let nodeIndex = rack.nodeIndex(atSlot: slot) else {
         rows.append([marker, [Span(String(slot), ctx.label)], [], [Span("no node reported", ctx.theme.dim)]])
         continue
@@ -73,7 +86,10 @@ enum RackView {
       rows.append([
         marker, [Span(String(slot), ctx.label)], [Span(node.u.map(String.init) ?? "-", ctx.label)],
         [Span(shortName(node.id, rack: rack.id), ctx.theme.text.adding(.bold))],
-        [ctx.span(ctx.glyph(stage), ctx.style(stage)), Span(" " + Words.name(stage), node.stage == nil ? ctx.theme.dim : ctx.style(stage))],
+        [
+          ctx.span(ctx.glyph(stage), ctx.style(stage)),
+          Span(" " + Words.name(stage), node.stage == nil ? ctx.theme.dim : ctx.style(stage)),
+        ],
         [Span(node.kw.map { Format.fixed($0, 1) } ?? "-", ctx.theme.text)],
         gpuGlyphs(node, count: count, ctx),
         [Span(ok, (node.gpusOK ?? count) < count ? ctx.theme.warn : ctx.theme.text)],
@@ -85,10 +101,13 @@ enum RackView {
       Table.Column("stage"), Table.Column("kW", .trailing, priority: 3), Table.Column("GPUs"),
       Table.Column("ok", .trailing, priority: 2), Table.Column("XID / reason", flexible: true, minWidth: 8),
     ]
-    let tableRect = Rect(x: body.x, y: body.y + 3, width: body.width, height: min(rows.count + 1, body.height - 3))
+    let tableRect = Rect(
+      x: body.x, y: body.y + 3, width: body.width, height: min(rows.count + 1, body.height - 3))
     ctx.table(columns, rows).draw(in: tableRect, on: &canvas)
     let cursorY = tableRect.y + 1 + frame.cursor
-    if cursorY < tableRect.maxY { canvas.restyle(Rect(x: body.x, y: cursorY, width: body.width, height: 1)) { $0.adding(.bold) } }
+    if cursorY < tableRect.maxY {
+      canvas.restyle(Rect(x: body.x, y: cursorY, width: body.width, height: 1)) { $0.adding(.bold) }
+    }
 
     let historyTop = tableRect.maxY + 1
     let history = Rect(x: body.x, y: historyTop, width: body.width, height: body.maxY - historyTop)
@@ -159,7 +178,11 @@ enum RackView {
     case .node(let stage, let ok, let reason, let placed):
       var parts: [Span] = []
       if placed { parts.append(Span("reported", ctx.theme.text)) }
-      if let stage { parts += [Span((parts.isEmpty ? "" : " ") + "→ ", ctx.label), Span(Words.name(stage), ctx.style(stage))] }
+      if let stage {
+        parts += [
+          Span((parts.isEmpty ? "" : " ") + "→ ", ctx.label), Span(Words.name(stage), ctx.style(stage)),
+        ]
+      }
       if let ok { parts.append(Span((parts.isEmpty ? "" : ctx.sep) + "\(ok) GPUs ok", ctx.theme.text)) }
       if let reason { parts.append(Span((parts.isEmpty ? "" : ctx.sep) + reason, ctx.theme.warn)) }
       spans += parts

@@ -43,10 +43,12 @@ enum StuckView {
   static func draw(_ frame: DrillFrame, _ ctx: RenderContext, in body: Rect, on canvas: inout Canvas) {
     let drill = ctx.input.view.drill
     let indices = rows(ctx.state, filter: drill.filter, sort: drill.stuckSort)
-    let arrow = drill.stuckSort.inverted ? (ctx.glyphs.isUnicode ? "↑" : "^") : (ctx.glyphs.isUnicode ? "↓" : "v")
+    let arrow =
+      drill.stuckSort.inverted ? (ctx.glyphs.isUnicode ? "↑" : "^") : (ctx.glyphs.isUnicode ? "↓" : "v")
     var title = [
       Span("\(Format.count(indices.count)) racks not yet in the pool", ctx.theme.text.adding(.bold)),
-      Span(ctx.sep + "sorted by ", ctx.label), Span(drill.stuckSort.column.title + " " + arrow, ctx.theme.text),
+      Span(ctx.sep + "sorted by ", ctx.label),
+      Span(drill.stuckSort.column.title + " " + arrow, ctx.theme.text),
       Span("  (s column, I invert, Enter opens)", ctx.label, priority: 1),
     ]
     if drill.filter.isActive {
