@@ -20,15 +20,20 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# GIGATOP_BIN=path uses that binary as it is (no build).
 if [ "$smoke" = 1 ]; then
   gpus=16384 lines=60000 runs=1 idle_secs=3 seeks=5 frames=5
-  swift build --product gigatop >/dev/null || { echo "bench: build failed" >&2; exit 1; }
-  bin="$(swift build --show-bin-path)/gigatop"
+  if [ -z "${GIGATOP_BIN:-}" ]; then
+    swift build --product gigatop >/dev/null || { echo "bench: build failed" >&2; exit 1; }
+  fi
+  bin="${GIGATOP_BIN:-$(swift build --show-bin-path)/gigatop}"
 else
   gpus=1000000 lines=1000000 runs=3 idle_secs=10 seeks=50 frames=30
-  swift build -c release --scratch-path .build-perf --product gigatop >/dev/null \
-    || { echo "bench: build failed" >&2; exit 1; }
-  bin=".build-perf/release/gigatop"
+  if [ -z "${GIGATOP_BIN:-}" ]; then
+    swift build -c release --scratch-path .build-perf --product gigatop >/dev/null \
+      || { echo "bench: build failed" >&2; exit 1; }
+  fi
+  bin="${GIGATOP_BIN:-.build-perf/release/gigatop}"
 fi
 
 dir="$(mktemp -d /tmp/gigatop-bench.XXXXXX)"

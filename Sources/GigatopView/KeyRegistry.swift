@@ -15,7 +15,8 @@ public struct KeyRegistry: Sendable {
 
   /// The dashboard's keys.
   public static let dashboard = KeyRegistry(bindings: [
-    Binding(keys: [.character("q"), .control("c")], action: .quit, label: "q Ctrl-C", help: "quit", hint: true),
+    Binding(
+      keys: [.character("q"), .control("c")], action: .quit, label: "q Ctrl-C", help: "quit", hint: true),
     Binding(
       keys: [.character("?"), .function(1)], action: .toggleHelp, label: "? F1", help: "help (this screen)",
       hint: true),
@@ -29,11 +30,14 @@ public struct KeyRegistry: Sendable {
       keys: [.character(":")], action: .drill(.beginPrompt(.command)), label: ":",
       help: "command (:rack ID, :stuck)", hint: false),
     Binding(keys: [.tab], action: .focusNext, label: "Tab", help: "focus the next panel", hint: true),
-    Binding(keys: [.backTab], action: .focusPrevious, label: "Shift-Tab", help: "focus the previous panel", hint: false),
+    Binding(
+      keys: [.backTab], action: .focusPrevious, label: "Shift-Tab", help: "focus the previous panel",
+      hint: false),
     Binding(keys: [.character("1")], action: .focus(.racks), label: "1", help: "focus Racks", hint: false),
     Binding(keys: [.character("2")], action: .focus(.chips), label: "2", help: "focus Chips", hint: false),
     Binding(keys: [.character("3")], action: .focus(.power), label: "3", help: "focus Power", hint: false),
-    Binding(keys: [.character("4")], action: .focus(.readiness), label: "4", help: "focus Readiness", hint: false),
+    Binding(
+      keys: [.character("4")], action: .focus(.readiness), label: "4", help: "focus Readiness", hint: false),
     Binding(keys: [.character("t")], action: .cycleTheme, label: "t", help: "next colour theme", hint: false),
     Binding(keys: [.control("l")], action: .redraw, label: "Ctrl-L", help: "redraw the screen", hint: false),
     Binding(keys: [.escape], action: .closeOverlay, label: "Esc", help: "close this help", hint: false),

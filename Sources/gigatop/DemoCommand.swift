@@ -2,7 +2,7 @@ import ArgumentParser
 import GigatopModel
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `gigatop demo`: writes the built-in scenario as a format-v1 feed to standard output.

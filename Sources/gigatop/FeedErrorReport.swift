@@ -2,7 +2,7 @@ import GigatopModel
 import GigatopView
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Tells the user on standard error what went wrong with feeds in a headless command.

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The `gigatop` command: watch a build-out live, or print it headless.

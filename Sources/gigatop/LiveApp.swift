@@ -84,7 +84,8 @@ struct LiveApp {
   ///
   /// Lines of NDJSON feeds reach the recorder through `FeedSource.lineTap` as they are read
   /// (`rawRecorded`); a status document's messages are written out here.
-  func record(_ events: some Sequence<FeedEvent>, lines: ArraySlice<String>? = nil, rawRecorded: Bool = false) {
+  func record(_ events: some Sequence<FeedEvent>, lines: ArraySlice<String>? = nil, rawRecorded: Bool = false)
+  {
     guard let recorder, recorder.isRecording else { return }
     if let lines {
       for line in lines { recorder.append(line: line) }

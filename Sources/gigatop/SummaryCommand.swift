@@ -16,7 +16,9 @@ struct SummaryCommand: ParsableCommand {
     let intake = input.load()
     let summary = Summary(intake.state)
     if json {
-      print(SummaryReport.json(state: intake.state, summary: summary, counters: intake.state.counters), terminator: "")
+      print(
+        SummaryReport.json(state: intake.state, summary: summary, counters: intake.state.counters),
+        terminator: "")
     } else {
       print(SummaryText.render(state: intake.state, summary: summary), terminator: "")
     }

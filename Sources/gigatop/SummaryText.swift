@@ -38,7 +38,8 @@ enum SummaryText {
     lines.append("Held back  " + (r.binding?.words ?? "nothing holds the job back"))
     if let at = s.forecast.fullJobAt { lines.append("Full job   \(Timestamp.formatShort(at))") }
     let c = state.counters
-    lines.append("Feed       \(c.lines) lines: \(c.applied) applied, \(c.ignored) ignored, \(c.rejected) rejected")
+    lines.append(
+      "Feed       \(c.lines) lines: \(c.applied) applied, \(c.ignored) ignored, \(c.rejected) rejected")
     return lines.map { TextWidth.sanitized($0) }.joined(separator: "\n") + "\n"
   }
 }

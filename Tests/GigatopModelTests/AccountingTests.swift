@@ -10,8 +10,10 @@ import Testing
     // A node for a rack not seen yet, and a GPU for a node not placed yet: kept, not counted.
     #"{"type":"node","ts":"2024-06-01T00:00:00Z","id":"R9-N1","rack":"R9","slot":1,"stage":"burnin"}"#,
     #"{"type":"gpu","ts":"2024-06-01T00:00:00Z","node":"R2-N4","index":5,"state":"failed"}"#,
-    rackLine("R1", "in_pool", slot: 1), rackLine("R2", "in_pool", slot: 2), rackLine("R3", "accepted", slot: 3),
-    rackLine("R4", "burnin", slot: 4), rackLine("R5", "racked", slot: 5), rackLine("R6", "delivered", slot: 6),
+    rackLine("R1", "in_pool", slot: 1), rackLine("R2", "in_pool", slot: 2),
+    rackLine("R3", "accepted", slot: 3),
+    rackLine("R4", "burnin", slot: 4), rackLine("R5", "racked", slot: 5),
+    rackLine("R6", "delivered", slot: 6),
     #"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"R7","hall":"A","row":1,"slot":7}"#,
     // R1: slot 2 is a node at rma (8 GPUs), slot 3 a node at the rack's stage with GPU 0 failed.
     #"{"type":"node","ts":"2024-06-01T00:00:00Z","id":"R1-N2","rack":"R1","slot":2,"stage":"rma"}"#,
@@ -96,7 +98,8 @@ import Testing
     #expect(r.gatesPassed == 2)
     #expect(r.gatesTotal == 3)
     #expect(r.acceptedWaiting == 32)
-    let allows = Dictionary(uniqueKeysWithValues: r.constraints.compactMap { c in c.allows.map { (c.kind, $0) } })
+    let allows = Dictionary(
+      uniqueKeysWithValues: r.constraints.compactMap { c in c.allows.map { (c.kind, $0) } })
     #expect(allows[.racks] == 150)
     #expect(allows[.chips] == 248)
     #expect(allows[.power] == 30_714)  // 43 MW / 1.4 kW

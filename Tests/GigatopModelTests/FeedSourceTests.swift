@@ -8,14 +8,17 @@ import Testing
   let folder: URL
 
   init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("gigatop-feed-\(UUID().uuidString)")
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "gigatop-feed-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   }
 
   func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
   func append(_ text: String, to file: String) throws {
-    if !FileManager.default.fileExists(atPath: file) { FileManager.default.createFile(atPath: file, contents: nil) }
+    if !FileManager.default.fileExists(atPath: file) {
+      FileManager.default.createFile(atPath: file, contents: nil)
+    }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(text.utf8))
@@ -137,7 +140,8 @@ import Testing
 
   @Test func overlongLinesAreRejectedWithoutStoppingTheFeed() throws {
     let file = path("long.ndjson")
-    let long = #"{"type":"alert","ts":"2024-06-01T00:00:00Z","severity":"info","msg":""#
+    let long =
+      #"{"type":"alert","ts":"2024-06-01T00:00:00Z","severity":"info","msg":""#
       + String(repeating: "x", count: 5000) + #""}"#
     try append(long + "\n" + rackLine("R1", "racked") + "\n", to: file)
     let source = FeedSource(path: file, maxLine: 1000)

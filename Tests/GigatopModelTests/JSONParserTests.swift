@@ -14,9 +14,11 @@ import Testing
   @Test(arguments: [
     (#"{"a":1,}"#, "expected a string key"), (#"[1,]"#, "unexpected character"),
     (#"{"a":NaN}"#, "NaN"), (#"{"a":Infinity}"#, "NaN and Infinity"), (#"{"a":1e400}"#, "out of range"),
-    (#"{"a":01}"#, "leading zero"), (#"{"a":1} x"#, "after the JSON value"), (#"{"a":"\ud800"}"#, "lone surrogate"),
+    (#"{"a":01}"#, "leading zero"), (#"{"a":1} x"#, "after the JSON value"),
+    (#"{"a":"\ud800"}"#, "lone surrogate"),
     (#"{"a":1,"a":2}"#, "duplicate key"), (#"{"a":"x"#, "unterminated"), (#"// c"#, "unexpected character"),
-    ("{\"a\":\"\u{1}\"}", "control character"), (#"{"a":1."#, "digit must follow"), (#"{"a":tru}"#, "invalid literal"),
+    ("{\"a\":\"\u{1}\"}", "control character"), (#"{"a":1."#, "digit must follow"),
+    (#"{"a":tru}"#, "invalid literal"),
     ("", "end of input"),
   ])
   func rejectsInvalidJSON(_ text: String, _ reason: String) {

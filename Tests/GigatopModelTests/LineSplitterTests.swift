@@ -27,7 +27,8 @@ import Testing
 
   @Test func overlongLinesAreSkippedButCounted() {
     let long = String(repeating: "x", count: 250)
-    #expect(split([long.prefix(120) + "", long.dropFirst(120) + "\nok\n"], maxLine: 100) == ["1:long 250", "2:ok"])
+    #expect(
+      split([long.prefix(120) + "", long.dropFirst(120) + "\nok\n"], maxLine: 100) == ["1:long 250", "2:ok"])
     #expect(split([long + "\nok"], maxLine: 100) == ["1:long 250", "2:ok"])
   }
 }

@@ -27,7 +27,8 @@ import Testing
       }
       if case .unknown = envelope.message { Issue.record("decoded as unknown: \(line)") }
     }
-    guard case .success(let rack) = MessageDecoder.decode(line: lines[1]), case .rack(let m) = rack.message else {
+    guard case .success(let rack) = MessageDecoder.decode(line: lines[1]), case .rack(let m) = rack.message
+    else {
       Issue.record("rack did not decode")
       return
     }
@@ -53,18 +54,30 @@ import Testing
     (#"{"ts":"2024-06-01T00:00:00Z","id":"x"}"#, "missing field type"),
     (#"{"type":"rack","id":"x"}"#, "missing field ts"),
     (#"{"type":"rack","ts":"yesterday","id":"x"}"#, "RFC 3339"),
-    (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":1,"slot":1,"stage":"bogus"}"#, "unknown value \"bogus\""),
+    (
+      #"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":1,"slot":1,"stage":"bogus"}"#,
+      "unknown value \"bogus\""
+    ),
     (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":-1,"slot":1}"#, "below 0"),
-    (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":"1","slot":1}"#, "expected a whole number, got a string"),
+    (
+      #"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":"1","slot":1}"#,
+      "expected a whole number, got a string"
+    ),
     (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":1.5,"slot":1}"#, "whole number"),
-    (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":1,"slot":1,"links_up":80,"links_total":72}"#, "above links_total"),
+    (
+      #"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"x","hall":"A","row":1,"slot":1,"links_up":80,"links_total":72}"#,
+      "above links_total"
+    ),
     (#"{"type":"fabric","ts":"2024-06-01T00:00:00Z","links_up":5,"links_total":4}"#, "above links_total"),
     (#"{"type":"shipment","ts":"2024-06-01T00:00:00Z","id":"S","gpus":-512}"#, "below 0"),
     (#"{"type":"gpu","ts":"2024-06-01T00:00:00Z","node":"n","index":0,"state":"melted"}"#, "unknown value"),
     (#"{"type":"alert","ts":"2024-06-01T00:00:00Z","severity":"panic","msg":"x"}"#, "unknown value"),
     (#"[1,2]"#, "must be a JSON object"),
     (#""rack""#, "must be a JSON object"),
-    (#"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"new-rack","stage":"racked"}"#, "needed the first time"),
+    (
+      #"{"type":"rack","ts":"2024-06-01T00:00:00Z","id":"new-rack","stage":"racked"}"#,
+      "needed the first time"
+    ),
     (#"{"type":"node","ts":"2024-06-01T00:00:00Z","id":"n1","stage":"racked"}"#, "needed the first time"),
     (#"{"type":"power","ts":"2024-06-01T00:00:00Z","facility_mw":1e400}"#, "out of range"),
     (#"{"type":"power","ts":"2024-06-01T00:00:00Z","halls":{"A":"many"}}"#, "expected a number"),

@@ -278,8 +278,6 @@ struct FuzzTally: CustomStringConvertible {
   var ignored = 0
   var rejectedByDecoder = 0
   var rejectedByReducer = 0
-  /// Lines decoded whose values are known to crash the reducer (see `knownHazard`); not applied.
-  var knownHazards = 0
   var streamLines = 0
   var jsonCompared = 0
   var jsonAgreed = 0
@@ -289,7 +287,7 @@ struct FuzzTally: CustomStringConvertible {
     let diffs = differences.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     return
       "\(mutants) mutants: \(applied) applied, \(ignored) ignored, \(rejectedByDecoder) rejected by the decoder, "
-      + "\(rejectedByReducer) by the reducer, \(blank) blank, \(knownHazards) known hazards skipped; "
+      + "\(rejectedByReducer) by the reducer, \(blank) blank; "
       + "\(streamLines) lines through the splitter; JSON vs Foundation: \(jsonAgreed) of \(jsonCompared) agree"
       + (diffs.isEmpty ? "" : "; documented differences: \(diffs)")
   }
@@ -331,27 +329,6 @@ struct FuzzTally: CustomStringConvertible {
   /// The built-in scenario's lines, made once.
   static let scenarioLines: [[UInt8]] = ScenarioGenerator(options: ScenarioOptions()).lines().map {
     Array($0.utf8)
-  }
-
-  /// Values the reducer cannot take yet without crashing (found by this fuzzing; see
-  /// docs/reliability.md, "Found, not yet fixed"). Lines holding them are counted, not applied, so the
-  /// run goes on; once the decoder rejects them this never matches.
-  static func knownHazard(_ envelope: Envelope) -> Bool {
-    // BuildoutState.advanceClock converts ts / 6 h to Int: a trap beyond about ±2e23 s.
-    if abs(envelope.ts) / BuildoutState.sampleInterval >= 9e18 { return true }
-    func hugeSite(_ site: SiteMessage?) -> Bool {
-      guard let site else { return false }
-      // A rack's slot table has nodes_per_rack entries: 1e12 asks for terabytes; GPU totals
-      // multiply gpus_per_node by nodes and overflow Int.
-      return ((site.nodesPerRack ?? nil) ?? 0) > 65_536 || ((site.gpusPerNode ?? nil) ?? 0) > 1 << 32
-    }
-    func hugeNode(_ node: NodeMessage) -> Bool { ((node.gpus ?? nil) ?? 0) > 1 << 32 }
-    switch envelope.message {
-    case .site(let m): return hugeSite(m)
-    case .node(let m): return hugeNode(m)
-    case .snapshot(let m): return hugeSite(m.site) || m.nodes.contains(where: hugeNode)
-    default: return false
-    }
   }
 
   /// A fresh intake holding the hand-written lines, so mutants meet existing racks, nodes and GPUs.
@@ -418,10 +395,6 @@ struct FuzzTally: CustomStringConvertible {
       }
       intake.apply(event, feed: 0)
     case .message(let envelope, _):
-      if knownHazard(envelope) {
-        tally.knownHazards += 1
-        return
-      }
       let before = intake.state
       let counters = intake.feeds[0].counters
       if let error = intake.apply(event, feed: 0) {

@@ -39,7 +39,9 @@ func rejection(_ line: String, after prior: [String] = []) -> String? {
 let siteLine =
   #"{"type":"site","ts":"2024-05-03T00:00:00Z","id":"MEM1","name":"Memphis-1","target_gpus":256,"deadline":"2024-09-02T00:00:00Z","gpus_per_node":8,"nodes_per_rack":4,"halls":[{"id":"A","rows":1,"racks_per_row":8}],"job":{"id":"pretrain-1","gpus":192}}"#
 
-func rackLine(_ id: String, _ stage: String, ts: String = "2024-06-01T00:00:00Z", slot: Int = 1, extra: String = "")
+func rackLine(
+  _ id: String, _ stage: String, ts: String = "2024-06-01T00:00:00Z", slot: Int = 1, extra: String = ""
+)
   -> String
 {
   #"{"type":"rack","ts":"\#(ts)","id":"\#(id)","hall":"A","row":1,"slot":\#(slot),"stage":"\#(stage)"\#(extra)}"#

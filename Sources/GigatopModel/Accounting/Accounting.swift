@@ -23,39 +23,64 @@ public enum Accounting {
   /// had one) and its `gpus`; its GPUs reported `failed` count as failed.
   public static func gpuTotals(_ state: BuildoutState) -> GPUTotals {
     var totals = GPUTotals()
+    for rack in state.racks.indices { addGPUs(ofRack: rack, in: state, to: &totals, sign: 1) }
+    return totals
+  }
+
+  /// Adds (`sign` 1) or takes away (`sign` -1) one rack's GPUs, counted as `gpuTotals` counts them.
+  static func addGPUs(ofRack r: Int, in state: BuildoutState, to totals: inout GPUTotals, sign: Int) {
     let perNode = state.site.gpusPerNode
-    for rack in state.racks {
-      let rackStage = rack.effectiveStage.rank
-      if !rack.hasNodes {
-        totals.byStage[rackStage] += perNode * rack.slots.count
-        continue
+    // Fields are read in place through buffer pointers: copying each rack and node (strings,
+    // arrays) would cost more than the counting itself on a site of a million GPUs.
+    state.racks.withUnsafeBufferPointer { racks in
+      let rackStage = racks[r].effectiveStage.rank
+      if !racks[r].hasNodes {
+        totals.byStage[rackStage] += sign * perNode * racks[r].slots.count
+        return
       }
-      for slot in rack.slots {
-        if slot < 0 {
-          totals.byStage[rackStage] += perNode
-          continue
-        }
-        let node = state.nodes[Int(slot)]
-        let gpus = node.gpus ?? perNode
-        var failed = 0
-        for record in node.gpuRecords where record.index < gpus {
-          if record.state == .failed {
-            failed += 1
-          } else if record.state == .degraded {
-            totals.degraded += 1
+      state.nodes.withUnsafeBufferPointer { nodes in
+        racks[r].slots.withUnsafeBufferPointer { slots in
+          for slot in slots {
+            if slot < 0 {
+              totals.byStage[rackStage] += sign * perNode
+              continue
+            }
+            let n = Int(slot)
+            let gpus = nodes[n].gpus ?? perNode
+            var failed = 0
+            var degraded = 0
+            nodes[n].gpuRecords.withUnsafeBufferPointer { records in
+              for i in records.indices where records[i].index < gpus {
+                let state = records[i].state
+                if state == .failed {
+                  failed += 1
+                } else if state == .degraded {
+                  degraded += 1
+                }
+              }
+            }
+            totals.failed += sign * failed
+            totals.degraded += sign * degraded
+            totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
           }
         }
-        totals.failed += failed
-        totals.byStage[node.stage?.rank ?? rackStage] += gpus - failed
       }
     }
-    return totals
+  }
+
+  /// Adds (`sign` 1) or takes away (`sign` -1) one set of totals to another.
+  static func add(_ part: GPUTotals, to totals: inout GPUTotals, sign: Int) {
+    for i in part.byStage.indices { totals.byStage[i] += sign * part.byStage[i] }
+    totals.failed += sign * part.failed
+    totals.degraded += sign * part.degraded
   }
 
   /// Racks by stage, indexed by `Stage.rank`.
   public static func rackTotals(_ state: BuildoutState) -> [Int] {
     var counts = [Int](repeating: 0, count: Stage.allCases.count)
-    for rack in state.racks { counts[rack.effectiveStage.rank] += 1 }
+    state.racks.withUnsafeBufferPointer { racks in
+      for r in racks.indices { counts[racks[r].effectiveStage.rank] += 1 }
+    }
     return counts
   }
 
@@ -74,21 +99,44 @@ public enum Accounting {
   /// Racks by hall: the site plan's halls first, in order, then halls only the racks name.
   public static func hallTotals(_ state: BuildoutState) -> [HallTotals] {
     var order: [String] = []
-    var totals: [String: HallTotals] = [:]
+    var position: [String: Int] = [:]
+    var totals: [HallTotals] = []
     for plan in state.site.halls {
       order.append(plan.id)
       var hall = HallTotals(id: plan.id, name: plan.name)
       if let rows = plan.rows, let perRow = plan.racksPerRow { hall.planned = rows * perRow }
-      totals[plan.id] = hall
-    }
-    for rack in state.racks {
-      if totals[rack.hall] == nil {
-        order.append(rack.hall)
-        totals[rack.hall] = HallTotals(id: rack.hall)
+      if let i = position[plan.id] {
+        totals[i] = hall
+      } else {
+        position[plan.id] = totals.count
+        totals.append(hall)
       }
-      totals[rack.hall]?.racks += 1
-      totals[rack.hall]?.byStage[rack.effectiveStage.rank] += 1
     }
-    return order.compactMap { totals[$0] }
+    // Counted in place by position (a dictionary of totals would copy each hall's counts per rack);
+    // racks of one hall mostly come together, so the last hall is tried before the dictionary.
+    var lastHall: String?
+    var lastIndex = 0
+    state.racks.withUnsafeBufferPointer { racks in
+      for r in racks.indices {
+        let id = racks[r].hall
+        let index: Int
+        if let lastHall, lastHall == id {
+          index = lastIndex
+        } else if let known = position[id] {
+          index = known
+        } else {
+          index = totals.count
+          order.append(id)
+          position[id] = index
+          totals.append(HallTotals(id: id))
+        }
+        lastHall = id
+        lastIndex = index
+        totals[index].racks += 1
+        totals[index].byStage[racks[r].effectiveStage.rank] += 1
+      }
+    }
+    return order.compactMap { id in position[id].map { totals[$0] } }
   }
+
 }

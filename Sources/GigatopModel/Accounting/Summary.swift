@@ -13,7 +13,9 @@ public struct Summary: Equatable, Sendable {
   /// Racks the site plans (from its halls, else from its GPU target), or the racks seen if larger.
   public var plannedRacks: Int
   public var racksSeen: Int
-  public var racksInstalled: Int { Stage.allCases.reduce(0) { $1.isInstalled ? $0 + racksByStage[$1.rank] : $0 } }
+  public var racksInstalled: Int {
+    Stage.allCases.reduce(0) { $1.isInstalled ? $0 + racksByStage[$1.rank] : $0 }
+  }
 
   /// Chip supply against the need.
   public struct SupplyFigures: Equatable, Sendable {
@@ -93,7 +95,7 @@ public struct Summary: Equatable, Sendable {
 
   public init(_ state: BuildoutState) {
     asOf = state.now
-    let gpus = Accounting.gpuTotals(state)
+    let gpus = state.gpuTotals
     self.gpus = gpus
     racksByStage = Accounting.rackTotals(state)
     halls = Accounting.hallTotals(state)
@@ -106,8 +108,10 @@ public struct Summary: Equatable, Sendable {
     power = Self.powerFigures(state, gpus: gpus)
     forecast = Forecast()
     readiness = Readiness()
-    readiness = Self.readiness(state, gpus: gpus, supply: supply, power: power, racksInstalled: racksInstalled)
-    forecast = Self.forecast(state, plannedRacks: plannedRacks, installed: racksInstalled, readiness: readiness)
+    readiness = Self.readiness(
+      state, gpus: gpus, supply: supply, power: power, racksInstalled: racksInstalled)
+    forecast = Self.forecast(
+      state, plannedRacks: plannedRacks, installed: racksInstalled, readiness: readiness)
   }
 
   static func supplyFigures(_ state: BuildoutState) -> SupplyFigures {
@@ -124,7 +128,9 @@ public struct Summary: Equatable, Sendable {
       case nil: break
       }
       if let status = shipment.status, status.isPending {
-        if let deadline = state.site.deadline, let eta = shipment.eta, eta > deadline { s.late += shipment.gpus }
+        if let deadline = state.site.deadline, let eta = shipment.eta, eta > deadline {
+          s.late += shipment.gpus
+        }
         s.upcoming.append(shipment)
       }
     }
@@ -167,7 +173,8 @@ public struct Summary: Equatable, Sendable {
     racksInstalled: Int
   ) -> Readiness {
     var r = Readiness()
-    let siteGPUs = state.site.targetGPUs ?? state.racks.count * state.site.gpusPerNode * state.site.nodesPerRack
+    let siteGPUs =
+      state.site.targetGPUs ?? state.racks.count * state.site.gpusPerNode * state.site.nodesPerRack
     r.jobGPUs = state.site.job?.gpus ?? state.job?.gpus ?? siteGPUs
     r.inPool = gpus.inPool
     r.ratio = r.jobGPUs > 0 ? Double(r.inPool) / Double(r.jobGPUs) : 0
@@ -212,7 +219,8 @@ public struct Summary: Equatable, Sendable {
       kind: .gates, allows: nil,
       words: open.isEmpty
         ? "gates: all \(r.gatesTotal) passed"
-        : "gates: \(open.count) of \(r.gatesTotal) not passed (\(open.map(\.id).prefix(3).joined(separator: ", ")))")
+        : "gates: \(open.count) of \(r.gatesTotal) not passed (\(open.map(\.id).prefix(3).joined(separator: ", ")))"
+    )
     if r.gatesTotal > 0 { constraints.append(gatesConstraint) }
     r.constraints = constraints
 
@@ -225,7 +233,9 @@ public struct Summary: Equatable, Sendable {
     return r
   }
 
-  static func forecast(_ state: BuildoutState, plannedRacks: Int, installed: Int, readiness: Readiness) -> Forecast {
+  static func forecast(
+    _ state: BuildoutState, plannedRacks: Int, installed: Int, readiness: Readiness
+  ) -> Forecast {
     var f = Forecast()
     guard let now = state.now else { return f }
     let day = 86_400.0

@@ -7,7 +7,9 @@ struct FieldReader {
   let object: JSONObject
   /// A prefix for error messages when reading a nested object (`racks[3].`).
   let path: String
-  private(set) var known: Set<String> = []
+  /// Which members (by position) an accessor asked for: a bit each for the first 64, a set beyond.
+  private var knownMask: UInt64 = 0
+  private var knownBeyond: Set<Int> = []
 
   init(_ object: JSONObject, path: String = "") {
     self.object = object
@@ -15,11 +17,16 @@ struct FieldReader {
   }
 
   /// How many keys of the object no accessor asked for.
-  var unknownCount: Int { object.keys.reduce(0) { $0 + (known.contains($1) ? 0 : 1) } }
+  var unknownCount: Int { object.count - knownMask.nonzeroBitCount - knownBeyond.count }
 
   private mutating func raw(_ key: String) -> JSONValue? {
-    known.insert(key)
-    return object[key]
+    guard let index = object.keys.firstIndex(of: key) else { return nil }
+    if index < 64 {
+      knownMask |= 1 << UInt64(index)
+    } else {
+      knownBeyond.insert(index)
+    }
+    return object.values[index]
   }
 
   func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> String {
@@ -46,7 +53,9 @@ struct FieldReader {
   /// enough that sums and products of them never overflow.
   static let largest = 1e9
 
-  mutating func number(_ key: String, minimum: Double? = nil, maximum: Double = largest) throws(ReasonError)
+  mutating func number(
+    _ key: String, minimum: Double? = nil, maximum: Double = largest
+  ) throws(ReasonError)
     -> Double??
   {
     switch raw(key) {
@@ -67,7 +76,9 @@ struct FieldReader {
     }
   }
 
-  mutating func count(_ key: String, minimum: Int = 0, maximum: Int = Int(largest)) throws(ReasonError) -> Int?? {
+  mutating func count(
+    _ key: String, minimum: Int = 0, maximum: Int = Int(largest)
+  ) throws(ReasonError) -> Int?? {
     switch raw(key) {
     case nil: return nil
     case .null?: return .some(nil)
@@ -86,15 +97,21 @@ struct FieldReader {
     }
   }
 
-  mutating func requiredCount(_ key: String, minimum: Int = 0, maximum: Int = Int(largest)) throws(ReasonError)
+  mutating func requiredCount(
+    _ key: String, minimum: Int = 0, maximum: Int = Int(largest)
+  ) throws(ReasonError)
     -> Int
   {
-    guard let value = try count(key, minimum: minimum, maximum: maximum) else { throw ReasonError("missing field \(path)\(key)") }
+    guard let value = try count(key, minimum: minimum, maximum: maximum) else {
+      throw ReasonError("missing field \(path)\(key)")
+    }
     guard let n = value else { throw ReasonError("field \(path)\(key) must not be null") }
     return n
   }
 
-  mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(ReasonError) -> E??
+  mutating func choice<E: RawRepresentable & CaseIterable>(
+    _ key: String, _: E.Type
+  ) throws(ReasonError) -> E??
   where E.RawValue == String {
     switch try string(key) {
     case nil: return nil

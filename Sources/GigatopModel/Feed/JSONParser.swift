@@ -94,11 +94,13 @@ public struct JSONParser {
     mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
       if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
       position += 1
-      // Members are gathered here and checked for duplicates with a hash set: checking each new
-      // key against the list would take quadratic time on a line with many keys.
+      // Members are gathered here and checked for duplicates: against the list while it is short
+      // (no hashing for the few keys of a feed line), then with a hash set, since checking each new
+      // key against a long list would take quadratic time on a line with many keys.
       var keys: [String] = []
       var values: [JSONValue] = []
       var seen = Set<String>()
+      let linearLimit = 16
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         position += 1
@@ -116,7 +118,14 @@ public struct JSONParser {
         position += 1
         skipWhitespace()
         let value = try parseValue(depth: depth)
-        if !seen.insert(key).inserted {
+        let duplicate: Bool
+        if keys.count < linearLimit {
+          duplicate = keys.contains(key)
+        } else {
+          if seen.isEmpty { seen.formUnion(keys) }
+          duplicate = !seen.insert(key).inserted
+        }
+        if duplicate {
           throw Failure(message: "duplicate key \"\(key)\"", offset: keyStart)
         }
         keys.append(key)
@@ -222,6 +231,7 @@ public struct JSONParser {
       position += 1
       let start = position
       var plain = true
+      var high: UInt8 = 0
       // Fast path: no escapes and ASCII or valid UTF-8 between quotes.
       while position < bytes.count {
         let b = bytes[position]
@@ -231,12 +241,15 @@ public struct JSONParser {
           break
         }
         if b < 0x20 { throw fail("control character in a string (must be escaped)") }
+        high |= b
         position += 1
       }
       if plain {
         guard position < bytes.count else { throw fail("unterminated string") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
         position += 1
+        // Plain ASCII is valid UTF-8 as it stands: only text with high bytes needs validating.
+        if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
         guard let text = String(validating: slice, as: UTF8.self) else {
           throw Failure(message: "invalid UTF-8 in a string", offset: start)
         }

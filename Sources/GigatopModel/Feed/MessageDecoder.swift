@@ -2,6 +2,13 @@
 public enum MessageDecoder {
   /// Decodes one line (without its newline).
   public static func decode(line: UnsafeRawBufferPointer) -> Result<Envelope, LineError> {
+    // The common flat lines straight from their bytes; everything else (and every error) below.
+    if let envelope = FlatDecoder.decode(line) { return .success(envelope) }
+    return decodeTree(line: line)
+  }
+
+  /// Decodes one line through a `JSONValue` tree: the full decoder, which says why a line is rejected.
+  static func decodeTree(line: UnsafeRawBufferPointer) -> Result<Envelope, LineError> {
     let value: JSONValue
     do throws(JSONParser.Failure) {
       value = try JSONParser.parse(line)
@@ -93,7 +100,9 @@ public enum MessageDecoder {
     return try siteJob(&r, m, nestedUnknown: &nestedUnknown)
   }
 
-  private static func siteJob(_ r: inout FieldReader, _ site: SiteMessage, nestedUnknown: inout Int)
+  private static func siteJob(
+    _ r: inout FieldReader, _ site: SiteMessage, nestedUnknown: inout Int
+  )
     throws(ReasonError) -> SiteMessage
   {
     var m = site
@@ -137,14 +146,16 @@ public enum MessageDecoder {
   static func gpu(_ r: inout FieldReader) throws(ReasonError) -> GPUMessage {
     GPUMessage(
       node: try r.requiredString("node"), index: try r.requiredCount("index", maximum: 1023),
-      state: try r.choice("state", GPUState.self), tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
+      state: try r.choice("state", GPUState.self),
+      tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
       powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial"))
   }
 
   static func shipment(_ r: inout FieldReader) throws(ReasonError) -> ShipmentMessage {
     ShipmentMessage(
       id: try r.requiredString("id"), po: try r.string("po"), vendor: try r.string("vendor"),
-      sku: try r.string("sku"), gpus: try r.count("gpus"), status: try r.choice("status", ShipmentStatus.self),
+      sku: try r.string("sku"), gpus: try r.count("gpus"),
+      status: try r.choice("status", ShipmentStatus.self),
       eta: try r.time("eta"))
   }
 
@@ -211,7 +222,9 @@ public enum MessageDecoder {
     return AlertMessage(severity: severity, ref: ref, msg: msg)
   }
 
-  static func snapshot(_ r: inout FieldReader, nestedUnknown: inout Int) throws(ReasonError) -> SnapshotMessage {
+  static func snapshot(
+    _ r: inout FieldReader, nestedUnknown: inout Int
+  ) throws(ReasonError) -> SnapshotMessage {
     var m = SnapshotMessage()
     func members(_ key: String, _ r: inout FieldReader) throws(ReasonError) -> [(FieldReader)] {
       guard let list = try r.array(key), let items = list else { return [] }

@@ -5,7 +5,9 @@ public enum Stage: String, CaseIterable, Sendable, Comparable, Codable {
   case failed, rma, drained
 
   /// The stages on the bring-up line, in order.
-  public static let line: [Stage] = [.planned, .delivered, .racked, .cabled, .powered, .burnin, .accepted, .inPool]
+  public static let line: [Stage] = [
+    .planned, .delivered, .racked, .cabled, .powered, .burnin, .accepted, .inPool,
+  ]
 
   /// Whether the stage is on the bring-up line (not failed, rma or drained).
   public var isOnLine: Bool { rank < 8 }
@@ -55,7 +57,9 @@ public enum ShipmentStatus: String, CaseIterable, Sendable {
 public enum PowerKind: String, CaseIterable, Sendable { case grid, turbine, battery, solar, other }
 
 /// Whether a power source delivers.
-public enum PowerStatus: String, CaseIterable, Sendable { case planned, commissioning, online, tripped, offline }
+public enum PowerStatus: String, CaseIterable, Sendable {
+  case planned, commissioning, online, tripped, offline
+}
 
 /// The state of a readiness gate.
 public enum GateStatus: String, CaseIterable, Sendable {
@@ -66,7 +70,9 @@ public enum GateStatus: String, CaseIterable, Sendable {
 }
 
 /// The state of the training job.
-public enum JobState: String, CaseIterable, Sendable { case queued, running, checkpointing, restarting, stopped }
+public enum JobState: String, CaseIterable, Sendable {
+  case queued, running, checkpointing, restarting, stopped
+}
 
 /// How urgent an alert is.
 public enum Severity: String, CaseIterable, Sendable, Comparable {

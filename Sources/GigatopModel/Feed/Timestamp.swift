@@ -2,7 +2,12 @@
 public enum Timestamp {
   /// Parses an RFC 3339 date-time (`2024-07-22T04:20:00Z`, fractions and offsets allowed).
   public static func parse(_ text: String) -> Double? {
-    let b = Array(text.utf8)
+    var copy = text
+    return copy.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Parses an RFC 3339 date-time from its UTF-8 bytes (what `parse(_:)` does, without a `String`).
+  public static func parse(bytes b: UnsafeRawBufferPointer) -> Double? {
     guard b.count >= 20 else { return nil }
     func digits(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= b.count else { return nil }
@@ -75,7 +80,9 @@ public enum Timestamp {
   }
 
   /// The civil date and time of Unix seconds, in UTC.
-  static func civil(_ seconds: Double) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+  static func civil(
+    _ seconds: Double
+  ) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
     let whole = Int(seconds.rounded(.down))
     let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
     let secs = whole - days * 86_400

@@ -9,7 +9,8 @@ public enum FeedEvent: Sendable {
   public static func decode(_ content: LineSplitter.Content, feed: String, line: Int) -> FeedEvent? {
     switch content {
     case .tooLong(let length):
-      return .rejected(FeedLineError(feed: feed, line: line, reason: "line of \(length) bytes is over the limit"))
+      return .rejected(
+        FeedLineError(feed: feed, line: line, reason: "line of \(length) bytes is over the limit"))
     case .bytes(let bytes):
       var blank = true
       for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0D) {
@@ -38,7 +39,8 @@ public enum FeedEvent: Sendable {
       switch MessageDecoder.decode(value: item) {
       case .success(let envelope): return .message(envelope, line: offset + 1)
       case .failure(let error):
-        return .rejected(FeedLineError(feed: feed, line: offset + 1, reason: "item \(offset + 1): \(error.reason)"))
+        return .rejected(
+          FeedLineError(feed: feed, line: offset + 1, reason: "item \(offset + 1): \(error.reason)"))
       }
     }
   }

@@ -46,13 +46,17 @@ public struct BuildoutState: Equatable, Sendable {
   public static let alertLimit = 200
   /// The recent events of each rack (a small ring per rack), for the rack view.
   public internal(set) var rackHistory = RackHistory()
+  /// GPU counts by stage, kept up to date as messages are applied: always what
+  /// `Accounting.gpuTotals` would count, without its scan of every rack and node.
+  public internal(set) var gpuTotals = Accounting.GPUTotals()
 
   public init() {}
 
   public static func == (lhs: BuildoutState, rhs: BuildoutState) -> Bool {
     lhs.site == rhs.site && lhs.hasSite == rhs.hasSite && lhs.racks == rhs.racks && lhs.nodes == rhs.nodes
       && lhs.pendingGPUs == rhs.pendingGPUs && lhs.shipments == rhs.shipments
-      && lhs.supply.elementsEqual(rhs.supply, by: { $0.sku == $1.sku && $0.needed == $1.needed && $0.leadTimeDays == $1.leadTimeDays })
+      && lhs.supply.elementsEqual(
+        rhs.supply, by: { $0.sku == $1.sku && $0.needed == $1.needed && $0.leadTimeDays == $1.leadTimeDays })
       && lhs.power == rhs.power && lhs.powerSources == rhs.powerSources && lhs.fabric == rhs.fabric
       && lhs.gates == rhs.gates && lhs.job == rhs.job && lhs.alerts == rhs.alerts && lhs.now == rhs.now
       && lhs.counters == rhs.counters
@@ -63,12 +67,32 @@ public struct BuildoutState: Equatable, Sendable {
     // Every reducer checks its message fully before it changes anything, so a throw leaves the
     // state as it was without copying it first (a copy would cost O(racks) per message).
     let event = RackHistory.event(for: envelope.message, at: envelope.ts, in: self)
+    // The GPU totals change only through the racks a message touches: their share is taken out
+    // before and put back after (a site or snapshot message counts everything again).
+    let touchedBefore = touchedRacks(envelope.message)
+    var before = Accounting.GPUTotals()
+    for rack in touchedBefore { Accounting.addGPUs(ofRack: rack, in: self, to: &before, sign: 1) }
     do throws(ReasonError) {
       try reduce(envelope.message, at: envelope.ts)
     } catch {
       counters.lines += 1
       counters.rejected += 1
       throw LineError(reason: error.reason)
+    }
+    switch envelope.message {
+    case .site, .snapshot:
+      gpuTotals = Accounting.gpuTotals(self)
+    default:
+      // Node and GPU messages touch no rack that was not there before (they create none); a rack
+      // message may create its rack.
+      var touched = touchedBefore
+      if touched.isEmpty, case .rack(let m) = envelope.message, let rack = rackIndex[m.id] { touched = [rack] }
+      if !touched.isEmpty {
+        var totals = gpuTotals
+        Accounting.add(before, to: &totals, sign: -1)
+        for rack in touched { Accounting.addGPUs(ofRack: rack, in: self, to: &totals, sign: 1) }
+        gpuTotals = totals
+      }
     }
     if case .unknown = envelope.message {
       counters.lines += 1
@@ -95,9 +119,27 @@ public struct BuildoutState: Equatable, Sendable {
     let bucket = Int((ts / Self.sampleInterval).rounded(.down))
     if lastSampleBucket != bucket {
       lastSampleBucket = bucket
-      let totals = Accounting.gpuTotals(self)
+      let totals = gpuTotals
       poolSeries.append(Sample(ts: ts, value: Double(totals.inPool)))
       installedSeries.append(Sample(ts: ts, value: Double(totals.installed)))
+    }
+  }
+
+  /// The racks (by index) whose GPUs a rack, node or GPU message may change, as the state is now.
+  func touchedRacks(_ message: FeedMessage) -> [Int] {
+    switch message {
+    case .rack(let m):
+      return rackIndex[m.id].map { [$0] } ?? []
+    case .node(let m):
+      var result: [Int] = []
+      if let node = nodeIndex[m.id], let rack = rackIndex[nodes[node].rackID] { result.append(rack) }
+      if let id = m.rack ?? nil, let rack = rackIndex[id], !result.contains(rack) { result.append(rack) }
+      return result
+    case .gpu(let m):
+      if let node = nodeIndex[m.node], let rack = rackIndex[nodes[node].rackID] { return [rack] }
+      return []
+    default:
+      return []
     }
   }
 

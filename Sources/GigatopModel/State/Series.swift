@@ -15,7 +15,9 @@ public struct Series: Equatable, Sendable {
       samples.append(sample)
     }
     if samples.count > Self.capacity {
-      samples = samples.enumerated().compactMap { $0.offset % 2 == 0 || $0.offset == samples.count - 1 ? $0.element : nil }
+      samples = samples.enumerated().compactMap {
+        $0.offset % 2 == 0 || $0.offset == samples.count - 1 ? $0.element : nil
+      }
     }
   }
 

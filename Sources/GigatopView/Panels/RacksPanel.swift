@@ -227,22 +227,44 @@ enum RacksPanel {
   static func floorMap(_ ctx: RenderContext, width: Int) -> BlockStack.Block? {
     let plans = ctx.state.site.halls
     guard !plans.isEmpty else { return nil }
-    var grids: [String: [[Stage?]]] = [:]
+    // Grids by hall position; racks are read in place and one hall's racks mostly come together,
+    // so the last hall is tried before the dictionary (no copy of a rack or a grid per rack).
+    var position: [String: Int] = [:]
+    var grids: [[[Stage?]]] = []
     for plan in plans {
       let rows = min(200, max(0, plan.rows ?? 0))
       let columns = min(200, max(0, plan.racksPerRow ?? 0))
-      grids[plan.id] = Array(repeating: Array(repeating: Stage.planned, count: columns), count: rows)
+      let grid = Array(repeating: Array(repeating: Stage?.some(.planned), count: columns), count: rows)
+      if let i = position[plan.id] {
+        grids[i] = grid
+      } else {
+        position[plan.id] = grids.count
+        grids.append(grid)
+      }
     }
-    for rack in ctx.state.racks {
-      guard var grid = grids[rack.hall], rack.row >= 1, rack.slot >= 1, rack.row <= grid.count,
-        rack.slot <= grid[rack.row - 1].count
-      else { continue }
-      grid[rack.row - 1][rack.slot - 1] = rack.effectiveStage
-      grids[rack.hall] = grid
+    var lastHall: String?
+    var lastIndex = -1
+    ctx.state.racks.withUnsafeBufferPointer { racks in
+      for r in racks.indices {
+        let id = racks[r].hall
+        let index: Int
+        if let lastHall, lastHall == id {
+          index = lastIndex
+        } else {
+          index = position[id] ?? -1
+        }
+        lastHall = id
+        lastIndex = index
+        let row = racks[r].row - 1
+        let slot = racks[r].slot - 1
+        guard index >= 0, row >= 0, slot >= 0, row < grids[index].count, slot < grids[index][row].count
+        else { continue }
+        grids[index][row][slot] = racks[r].effectiveStage
+      }
     }
     let totals = Dictionary(ctx.summary.halls.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let halls: [FloorMap.Hall] = plans.compactMap { plan in
-      guard let grid = grids[plan.id], !grid.isEmpty else { return nil }
+      guard let grid = position[plan.id].map({ grids[$0] }), !grid.isEmpty else { return nil }
       let digits = String(grid.count).count
       let hall = totals[plan.id]
       return FloorMap.Hall(

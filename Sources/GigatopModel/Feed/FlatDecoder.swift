@@ -1,0 +1,450 @@
+/// The fast path of `MessageDecoder`: decodes a common feed line straight from its bytes.
+///
+/// It handles one flat JSON object (string, number, `true`, `false` and `null` members; no
+/// nesting but an object of numbers, no escapes, ASCII only) of the flat message types (and
+/// `power` with its `halls`), without building a `JSONValue`
+/// tree or a `String` per key. It only ever accepts: whenever a line is anything else, or
+/// breaks any rule, it answers nil and the full decoder reads the line again and says why.
+/// So it accepts exactly what the full decoder accepts, with the same envelope.
+enum FlatDecoder {
+  /// The most members a line may have on the fast path.
+  static let maxFields = 32
+
+  /// One member: where its key and value are, and what the value is.
+  struct Field {
+    var keyStart: Int32
+    var keyCount: Int32
+    var valueStart: Int32
+    var valueCount: Int32
+    var kind: Kind
+    var number: Double
+  }
+
+  enum Kind: UInt8 { case string, number, yes, no, null, numberObject }
+
+  /// Not on the fast path: the full decoder decides.
+  struct Fallback: Error {}
+
+  static func decode(_ bytes: UnsafeRawBufferPointer) -> Envelope? {
+    guard bytes.count > 0, bytes.count < Int(Int32.max) else { return nil }
+    return withUnsafeTemporaryAllocation(of: Field.self, capacity: maxFields) { fields -> Envelope? in
+      guard let count = scan(bytes, into: fields) else { return nil }
+      var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
+      do throws(Fallback) {
+        return try envelope(&reader)
+      } catch {
+        return nil
+      }
+    }
+  }
+
+  // MARK: scanning
+
+  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+  /// Splits one flat object into its members; nil when the line is not one (or has duplicate keys).
+  static func scan(_ bytes: UnsafeRawBufferPointer, into fields: UnsafeMutableBufferPointer<Field>) -> Int? {
+    let end = bytes.count
+    var i = 0
+    while i < end, isSpace(bytes[i]) { i += 1 }
+    guard i < end, bytes[i] == UInt8(ascii: "{") else { return nil }
+    i += 1
+    var count = 0
+    while i < end, isSpace(bytes[i]) { i += 1 }
+    guard i < end, bytes[i] != UInt8(ascii: "}") else { return nil }
+    while true {
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end, bytes[i] == UInt8(ascii: "\""), count < maxFields else { return nil }
+      guard let keyEnd = plainString(bytes, from: i + 1) else { return nil }
+      let keyStart = i + 1
+      i = keyEnd + 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end, bytes[i] == UInt8(ascii: ":") else { return nil }
+      i += 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end else { return nil }
+      var field = Field(
+        keyStart: Int32(keyStart), keyCount: Int32(keyEnd - keyStart), valueStart: Int32(i), valueCount: 0,
+        kind: .null, number: 0)
+      switch bytes[i] {
+      case UInt8(ascii: "\""):
+        guard let valueEnd = plainString(bytes, from: i + 1) else { return nil }
+        field.kind = .string
+        field.valueStart = Int32(i + 1)
+        field.valueCount = Int32(valueEnd - i - 1)
+        i = valueEnd + 1
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        guard let (value, next) = number(bytes, from: i) else { return nil }
+        field.kind = .number
+        field.number = value
+        i = next
+      case UInt8(ascii: "{"):
+        guard let close = numberObject(bytes, from: i) else { return nil }
+        field.kind = .numberObject
+        field.valueCount = Int32(close + 1 - i)
+        i = close + 1
+      case UInt8(ascii: "t"):
+        guard word(bytes, at: i, "true") else { return nil }
+        field.kind = .yes
+        i += 4
+      case UInt8(ascii: "f"):
+        guard word(bytes, at: i, "false") else { return nil }
+        field.kind = .no
+        i += 5
+      case UInt8(ascii: "n"):
+        guard word(bytes, at: i, "null") else { return nil }
+        field.kind = .null
+        i += 4
+      default:
+        return nil
+      }
+      // Duplicate keys are an error: the full decoder reports them.
+      for j in 0..<count where fields[j].keyCount == field.keyCount {
+        if equal(bytes, Int(fields[j].keyStart), Int(field.keyStart), Int(field.keyCount)) { return nil }
+      }
+      fields[count] = field
+      count += 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end else { return nil }
+      if bytes[i] == UInt8(ascii: ",") {
+        i += 1
+        continue
+      }
+      guard bytes[i] == UInt8(ascii: "}") else { return nil }
+      i += 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      return i == end ? count : nil
+    }
+  }
+
+  /// The most members an object of numbers may have on the fast path.
+  static let maxNumberMembers = 64
+
+  /// The index of the closing brace of an object whose members are all numbers, else nil.
+  static func numberObject(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    let end = bytes.count
+    var i = start + 1
+    while i < end, isSpace(bytes[i]) { i += 1 }
+    if i < end, bytes[i] == UInt8(ascii: "}") { return i }
+    var members = 0
+    while true {
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end, bytes[i] == UInt8(ascii: "\""), members < maxNumberMembers else { return nil }
+      guard let keyEnd = plainString(bytes, from: i + 1) else { return nil }
+      i = keyEnd + 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end, bytes[i] == UInt8(ascii: ":") else { return nil }
+      i += 1
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end, let (_, next) = number(bytes, from: i) else { return nil }
+      members += 1
+      i = next
+      while i < end, isSpace(bytes[i]) { i += 1 }
+      guard i < end else { return nil }
+      if bytes[i] == UInt8(ascii: "}") { return i }
+      guard bytes[i] == UInt8(ascii: ",") else { return nil }
+      i += 1
+    }
+  }
+
+  /// The index of the closing quote of a string of printable ASCII without escapes, else nil.
+  @inline(__always) static func plainString(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    var i = start
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "\"") { return i }
+      if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return nil }
+      i += 1
+    }
+    return nil
+  }
+
+  static func word(_ bytes: UnsafeRawBufferPointer, at i: Int, _ text: StaticString) -> Bool {
+    let n = text.utf8CodeUnitCount
+    guard i + n <= bytes.count else { return false }
+    let start = text.utf8Start
+    for k in 0..<n where bytes[i + k] != start[k] { return false }
+    return true
+  }
+
+  static func equal(_ bytes: UnsafeRawBufferPointer, _ a: Int, _ b: Int, _ n: Int) -> Bool {
+    for k in 0..<n where bytes[a + k] != bytes[b + k] { return false }
+    return true
+  }
+
+  /// Powers of ten a double holds exactly.
+  static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { r, _ in r * 10 } }
+
+  /// A JSON number and the index after it; nil when it is not one, or not simple to convert.
+  ///
+  /// Integers below 10^15 and decimals of at most 15 significant digits with a small exponent
+  /// convert exactly as `Double(String)` does: the digits and the power of ten are both exact
+  /// doubles, so one multiplication or division rounds correctly. Anything else falls back.
+  static func number(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (Double, Int)? {
+    var i = start
+    let end = bytes.count
+    var negative = false
+    if bytes[i] == UInt8(ascii: "-") {
+      negative = true
+      i += 1
+    }
+    guard i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return nil }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    if bytes[i] == 0x30 {
+      i += 1
+      if i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { return nil }
+    } else {
+      while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+        mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
+        digits += 1
+        i += 1
+      }
+    }
+    var scale = 0
+    if i < end, bytes[i] == UInt8(ascii: ".") {
+      i += 1
+      let first = i
+      while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+        mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
+        if mantissa != 0 { digits += 1 }
+        scale += 1
+        i += 1
+      }
+      guard i > first else { return nil }
+    }
+    if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
+    guard digits <= 15, scale <= 22 else { return nil }
+    var value = Double(mantissa)
+    if scale > 0 { value /= exactPowers[scale] }
+    return (negative ? -value : value, i)
+  }
+
+  // MARK: messages
+
+  static func envelope(_ r: inout FlatReader) throws(Fallback) -> Envelope {
+    let type = try r.requiredString("type")
+    guard let tsValue = try r.time("ts"), let ts = tsValue else { throw Fallback() }
+    _ = try r.count("v", minimum: 1)
+    let src = try r.string("src") ?? nil
+    let seq = try r.count("seq") ?? nil
+    let message: FeedMessage
+    switch type {
+    case "rack":
+      let m = RackMessage(
+        id: try r.requiredString("id"), hall: try r.string("hall"), row: try r.count("row"),
+        slot: try r.count("slot"), pod: try r.string("pod"), stage: try r.choice("stage", Stage.self),
+        kw: try r.number("kw", minimum: 0), inletC: try r.number("inlet_c", minimum: -273.15, maximum: 10_000),
+        linksUp: try r.count("links_up"), linksTotal: try r.count("links_total"), note: try r.string("note"))
+      if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
+      message = .rack(m)
+    case "node":
+      let m = NodeMessage(
+        id: try r.requiredString("id"), rack: try r.string("rack"),
+        slot: try r.count("slot", minimum: 1, maximum: 1024),
+        u: try r.count("u"), stage: try r.choice("stage", Stage.self), kw: try r.number("kw", minimum: 0),
+        gpus: try r.count("gpus", maximum: 1024), gpusOK: try r.count("gpus_ok", maximum: 1024),
+        reason: try r.string("reason"))
+      if let ok = m.gpusOK ?? nil, let gpus = m.gpus ?? nil, ok > gpus { throw Fallback() }
+      message = .node(m)
+    case "gpu":
+      message = .gpu(
+        GPUMessage(
+          node: try r.requiredString("node"), index: try r.requiredCount("index", maximum: 1023),
+          state: try r.choice("state", GPUState.self),
+          tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
+          powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial")))
+    case "shipment":
+      message = .shipment(
+        ShipmentMessage(
+          id: try r.requiredString("id"), po: try r.string("po"), vendor: try r.string("vendor"),
+          sku: try r.string("sku"), gpus: try r.count("gpus"),
+          status: try r.choice("status", ShipmentStatus.self), eta: try r.time("eta")))
+    case "power_source":
+      message = .powerSource(
+        PowerSourceMessage(
+          id: try r.requiredString("id"), kind: try r.choice("kind", PowerKind.self),
+          capMW: try r.number("cap_mw", minimum: 0), status: try r.choice("status", PowerStatus.self),
+          eta: try r.time("eta"), mwh: try r.number("mwh", minimum: 0)))
+    case "fabric":
+      let m = FabricMessage(
+        linksTotal: try r.count("links_total"), linksUp: try r.count("links_up"),
+        busbwGbps: try r.number("busbw_gbps", minimum: 0))
+      if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
+      message = .fabric(m)
+    case "gate":
+      message = .gate(
+        GateMessage(
+          id: try r.requiredString("id"), name: try r.string("name"),
+          status: try r.choice("status", GateStatus.self), detail: try r.string("detail")))
+    case "job":
+      message = .job(
+        JobMessage(id: try r.string("id"), state: try r.choice("state", JobState.self), gpus: try r.count("gpus")))
+    case "alert":
+      guard let severity = try r.choice("severity", Severity.self) ?? nil else { throw Fallback() }
+      let ref = try r.string("ref") ?? nil
+      guard let msg = try r.string("msg") ?? nil else { throw Fallback() }
+      message = .alert(AlertMessage(severity: severity, ref: ref, msg: msg))
+    case "power":
+      var m = PowerMessage(
+        facilityMW: try r.number("facility_mw", minimum: 0), itMW: try r.number("it_mw", minimum: 0))
+      if let halls = r.raw("halls") {
+        switch halls.kind {
+        case .null: m.halls = .some(nil)
+        case .numberObject: m.halls = .some(try r.numberPairs(halls))
+        default: throw Fallback()
+        }
+      }
+      message = .power(m)
+    case "site", "snapshot", "supply":
+      throw Fallback()
+    default:
+      return Envelope(ts: ts, src: src, seq: seq, message: .unknown(type: type), unknownFields: 0)
+    }
+    return Envelope(ts: ts, src: src, seq: seq, message: message, unknownFields: r.unknownCount)
+  }
+}
+
+/// `FieldReader`'s accessors over the members `FlatDecoder.scan` found; any problem is a fallback.
+struct FlatReader {
+  let bytes: UnsafeRawBufferPointer
+  let fields: UnsafeBufferPointer<FlatDecoder.Field>
+  /// Which members an accessor asked for, by position.
+  var known: UInt64 = 0
+
+  typealias Fallback = FlatDecoder.Fallback
+
+  var unknownCount: Int { fields.count - known.nonzeroBitCount }
+
+  func index(_ key: StaticString) -> Int? {
+    let n = key.utf8CodeUnitCount
+    let start = key.utf8Start
+    for i in fields.indices where Int(fields[i].keyCount) == n {
+      let at = Int(fields[i].keyStart)
+      var same = true
+      for k in 0..<n where bytes[at + k] != start[k] {
+        same = false
+        break
+      }
+      if same { return i }
+    }
+    return nil
+  }
+
+  func has(_ key: StaticString) -> Bool { index(key) != nil }
+
+  mutating func raw(_ key: StaticString) -> FlatDecoder.Field? {
+    guard let i = index(key) else { return nil }
+    known |= 1 << UInt64(i)
+    return fields[i]
+  }
+
+  func text(_ field: FlatDecoder.Field) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: bytes[Int(field.valueStart)..<Int(field.valueStart + field.valueCount)])
+  }
+
+  /// The members of an object of numbers (checked by `scan`), in order; none may be negative or repeated.
+  func numberPairs(_ field: FlatDecoder.Field) throws(Fallback) -> [(String, Double)] {
+    var pairs: [(String, Double)] = []
+    var keys: [(start: Int, count: Int)] = []
+    var i = Int(field.valueStart) + 1
+    let end = Int(field.valueStart + field.valueCount) - 1
+    while i < end {
+      let b = bytes[i]
+      if b != UInt8(ascii: "\"") {
+        i += 1
+        continue
+      }
+      guard let keyEnd = FlatDecoder.plainString(bytes, from: i + 1) else { throw Fallback() }
+      let key = (start: i + 1, count: keyEnd - i - 1)
+      for other in keys where other.count == key.count {
+        if FlatDecoder.equal(bytes, other.start, key.start, key.count) { throw Fallback() }
+      }
+      keys.append(key)
+      i = keyEnd + 1
+      while i < end, bytes[i] != UInt8(ascii: ":") { i += 1 }
+      i += 1
+      while i < end, FlatDecoder.isSpace(bytes[i]) { i += 1 }
+      guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { throw Fallback() }
+      let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.start + key.count]), as: UTF8.self)
+      pairs.append((name, mw))
+      i = next
+    }
+    return pairs
+  }
+
+  mutating func string(_ key: StaticString) throws(Fallback) -> String?? {
+    guard let f = raw(key) else { return nil }
+    switch f.kind {
+    case .null: return .some(nil)
+    case .string: return .some(String(decoding: text(f), as: UTF8.self))
+    default: throw Fallback()
+    }
+  }
+
+  mutating func requiredString(_ key: StaticString) throws(Fallback) -> String {
+    guard let value = try string(key), let text = value, !text.isEmpty else { throw Fallback() }
+    return text
+  }
+
+  mutating func number(_ key: StaticString, minimum: Double? = nil, maximum: Double = FieldReader.largest)
+    throws(Fallback) -> Double??
+  {
+    guard let f = raw(key) else { return nil }
+    switch f.kind {
+    case .null: return .some(nil)
+    case .number:
+      let n = f.number
+      if let minimum, n < minimum { throw Fallback() }
+      if n < -FieldReader.largest || n > maximum { throw Fallback() }
+      return .some(n)
+    default: throw Fallback()
+    }
+  }
+
+  mutating func count(_ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest))
+    throws(Fallback) -> Int??
+  {
+    guard let f = raw(key) else { return nil }
+    switch f.kind {
+    case .null: return .some(nil)
+    case .number:
+      let n = f.number
+      guard n == n.rounded(), abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum) else { throw Fallback() }
+      return .some(Int(n))
+    default: throw Fallback()
+    }
+  }
+
+  mutating func requiredCount(_ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest))
+    throws(Fallback) -> Int
+  {
+    guard let value = try count(key, minimum: minimum, maximum: maximum), let n = value else { throw Fallback() }
+    return n
+  }
+
+  mutating func choice<E: RawRepresentable & CaseIterable>(_ key: StaticString, _: E.Type) throws(Fallback) -> E??
+  where E.RawValue == String {
+    switch try string(key) {
+    case nil: return nil
+    case .some(nil): return .some(nil)
+    case .some(.some(let text)):
+      guard let value = E(rawValue: text) else { throw Fallback() }
+      return .some(value)
+    }
+  }
+
+  mutating func time(_ key: StaticString) throws(Fallback) -> Double?? {
+    guard let f = raw(key) else { return nil }
+    switch f.kind {
+    case .null: return .some(nil)
+    case .number:
+      guard f.number >= 0, f.number <= FieldReader.latestTime else { throw Fallback() }
+      return .some(f.number)
+    case .string:
+      guard let t = Timestamp.parse(bytes: text(f)), t >= 0, t <= FieldReader.latestTime else { throw Fallback() }
+      return .some(t)
+    default: throw Fallback()
+    }
+  }
+}
