@@ -125,6 +125,7 @@ static inline int cnc_probe_terminal(const char *name, int fd) {
 // curses mode. SIGWINCH and SIGTSTP are left to ncurses.
 static const int cnc_fatal_signals[] = {
   SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGABRT, SIGFPE,
+  SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGSYS,
 };
 #define CNC_FATAL_SIGNAL_COUNT ((int)(sizeof cnc_fatal_signals / sizeof cnc_fatal_signals[0]))
 

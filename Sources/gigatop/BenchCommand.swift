@@ -3,7 +3,7 @@ import GigatopModel
 import GigatopView
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `gigatop bench` (hidden): the in-process measurements that `bench/run.sh` drives.
@@ -92,18 +92,18 @@ struct BenchGenerate: ParsableCommand {
       for rack in racks {
         for slot in 1...perRack {
           for index in 0..<perNode {
-          guard written < lines else { break outer }
-          ts += 1
-          let temp = 55 + (slot * 7 + index * 3) % 20
-          out.append(
-            contentsOf:
-              "{\"type\":\"gpu\",\"ts\":\"\(Timestamp.format(ts))\",\"node\":\"\(rack)-S\(slot)\",\"index\":\(index),\"state\":\"\(states[(slot + index) % 8])\",\"temp_c\":\(temp).5,\"power_w\":\(600 + temp)}\n"
-              .utf8)
-          written += 1
-          flush(force: false)
+            guard written < lines else { break outer }
+            ts += 1
+            let temp = 55 + (slot * 7 + index * 3) % 20
+            out.append(
+              contentsOf:
+                "{\"type\":\"gpu\",\"ts\":\"\(Timestamp.format(ts))\",\"node\":\"\(rack)-S\(slot)\",\"index\":\(index),\"state\":\"\(states[(slot + index) % 8])\",\"temp_c\":\(temp).5,\"power_w\":\(600 + temp)}\n"
+                .utf8)
+            written += 1
+            flush(force: false)
+          }
         }
       }
-    }
     }
     flush(force: true)
   }
@@ -165,7 +165,8 @@ struct BenchLive: ParsableCommand {
     let wall = intake.state.now ?? 0
     func input(_ state: BuildoutState, wall: Double) -> DashboardInput {
       DashboardInput(
-        state: state, mode: .live, feeds: intake.feeds, wallClock: wall, theme: .defaultDark, glyphs: .unicode)
+        state: state, mode: .live, feeds: intake.feeds, wallClock: wall, theme: .defaultDark, glyphs: .unicode
+      )
     }
     var frameTimes: [Double] = []
     _ = Dashboard.render(input(intake.state, wall: wall), width: width, height: height)

@@ -386,9 +386,6 @@ struct TerminalSafetyTests {
     let bidi = Self.forbidden.filter { $0.0.hasPrefix("U+") }.reduce(0) {
       $0 + occurrences(of: $1.1, in: result.out)
     }
-    withKnownIssue("summary --json writes bidi overrides (U+202A-E, U+2066-9) raw instead of as \\u escapes")
-    {
-      #expect(bidi == 0, "summary --json: \(bidi) raw bidi overrides or isolates")
-    }
+    #expect(bidi == 0, "summary --json: \(bidi) raw bidi overrides or isolates")
   }
 }

@@ -58,7 +58,9 @@ import Testing
       let mutant = mutator.mutate(line, other: other)
       if !Self.agree(mutant) {
         disagreements += 1
-        if disagreements <= 5 { Issue.record("fast path disagrees on \(String(decoding: mutant, as: UTF8.self))") }
+        if disagreements <= 5 {
+          Issue.record("fast path disagrees on \(String(decoding: mutant, as: UTF8.self))")
+        }
       }
     }
     #expect(disagreements == 0)

@@ -40,7 +40,9 @@ enum FlatDecoder {
 
   // MARK: scanning
 
-  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+  @inline(__always) static func isSpace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+  }
 
   /// Splits one flat object into its members; nil when the line is not one (or has duplicate keys).
   static func scan(_ bytes: UnsafeRawBufferPointer, into fields: UnsafeMutableBufferPointer<Field>) -> Int? {
@@ -234,7 +236,8 @@ enum FlatDecoder {
       let m = RackMessage(
         id: try r.requiredString("id"), hall: try r.string("hall"), row: try r.count("row"),
         slot: try r.count("slot"), pod: try r.string("pod"), stage: try r.choice("stage", Stage.self),
-        kw: try r.number("kw", minimum: 0), inletC: try r.number("inlet_c", minimum: -273.15, maximum: 10_000),
+        kw: try r.number("kw", minimum: 0),
+        inletC: try r.number("inlet_c", minimum: -273.15, maximum: 10_000),
         linksUp: try r.count("links_up"), linksTotal: try r.count("links_total"), note: try r.string("note"))
       if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
       message = .rack(m)
@@ -253,7 +256,8 @@ enum FlatDecoder {
           node: try r.requiredString("node"), index: try r.requiredCount("index", maximum: 1023),
           state: try r.choice("state", GPUState.self),
           tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
-          powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial")))
+          powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial")
+        ))
     case "shipment":
       message = .shipment(
         ShipmentMessage(
@@ -279,7 +283,8 @@ enum FlatDecoder {
           status: try r.choice("status", GateStatus.self), detail: try r.string("detail")))
     case "job":
       message = .job(
-        JobMessage(id: try r.string("id"), state: try r.choice("state", JobState.self), gpus: try r.count("gpus")))
+        JobMessage(
+          id: try r.string("id"), state: try r.choice("state", JobState.self), gpus: try r.count("gpus")))
     case "alert":
       guard let severity = try r.choice("severity", Severity.self) ?? nil else { throw Fallback() }
       let ref = try r.string("ref") ?? nil
@@ -366,7 +371,8 @@ struct FlatReader {
       i += 1
       while i < end, FlatDecoder.isSpace(bytes[i]) { i += 1 }
       guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { throw Fallback() }
-      let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.start + key.count]), as: UTF8.self)
+      let name = String(
+        decoding: UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.start + key.count]), as: UTF8.self)
       pairs.append((name, mw))
       i = next
     }
@@ -387,7 +393,9 @@ struct FlatReader {
     return text
   }
 
-  mutating func number(_ key: StaticString, minimum: Double? = nil, maximum: Double = FieldReader.largest)
+  mutating func number(
+    _ key: StaticString, minimum: Double? = nil, maximum: Double = FieldReader.largest
+  )
     throws(Fallback) -> Double??
   {
     guard let f = raw(key) else { return nil }
@@ -402,7 +410,9 @@ struct FlatReader {
     }
   }
 
-  mutating func count(_ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest))
+  mutating func count(
+    _ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+  )
     throws(Fallback) -> Int??
   {
     guard let f = raw(key) else { return nil }
@@ -410,20 +420,28 @@ struct FlatReader {
     case .null: return .some(nil)
     case .number:
       let n = f.number
-      guard n == n.rounded(), abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum) else { throw Fallback() }
+      guard n == n.rounded(), abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum) else {
+        throw Fallback()
+      }
       return .some(Int(n))
     default: throw Fallback()
     }
   }
 
-  mutating func requiredCount(_ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest))
+  mutating func requiredCount(
+    _ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+  )
     throws(Fallback) -> Int
   {
-    guard let value = try count(key, minimum: minimum, maximum: maximum), let n = value else { throw Fallback() }
+    guard let value = try count(key, minimum: minimum, maximum: maximum), let n = value else {
+      throw Fallback()
+    }
     return n
   }
 
-  mutating func choice<E: RawRepresentable & CaseIterable>(_ key: StaticString, _: E.Type) throws(Fallback) -> E??
+  mutating func choice<E: RawRepresentable & CaseIterable>(
+    _ key: StaticString, _: E.Type
+  ) throws(Fallback) -> E??
   where E.RawValue == String {
     switch try string(key) {
     case nil: return nil
@@ -442,7 +460,9 @@ struct FlatReader {
       guard f.number >= 0, f.number <= FieldReader.latestTime else { throw Fallback() }
       return .some(f.number)
     case .string:
-      guard let t = Timestamp.parse(bytes: text(f)), t >= 0, t <= FieldReader.latestTime else { throw Fallback() }
+      guard let t = Timestamp.parse(bytes: text(f)), t >= 0, t <= FieldReader.latestTime else {
+        throw Fallback()
+      }
       return .some(t)
     default: throw Fallback()
     }

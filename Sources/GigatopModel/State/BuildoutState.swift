@@ -86,7 +86,9 @@ public struct BuildoutState: Equatable, Sendable {
       // Node and GPU messages touch no rack that was not there before (they create none); a rack
       // message may create its rack.
       var touched = touchedBefore
-      if touched.isEmpty, case .rack(let m) = envelope.message, let rack = rackIndex[m.id] { touched = [rack] }
+      if touched.isEmpty, case .rack(let m) = envelope.message, let rack = rackIndex[m.id] {
+        touched = [rack]
+      }
       if !touched.isEmpty {
         var totals = gpuTotals
         Accounting.add(before, to: &totals, sign: -1)
