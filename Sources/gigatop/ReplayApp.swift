@@ -32,7 +32,7 @@ final class SharedReplayIndex: Sendable {
 /// markers, the end time), and a seek past what is indexed waits for the index to get there.
 struct ReplayApp {
   let terminal: NcursesTerminal
-  let appearance: Appearance
+  var appearance: Appearance
   let paths: [String]
   let rate: Double
   let player: ReplayPlayer
@@ -168,11 +168,36 @@ struct ReplayApp {
       changes = nil
       return
     }
+    // An open drill-down view, or its `/` or `:` line, takes the keys, as in live mode.
+    if view.drill.top != nil || view.drill.prompt != nil {
+      for action in DrillInput.actions(for: key, view: view, state: player.intake.state, mode: .replay) {
+        perform(action)
+      }
+      return
+    }
     guard let action = KeyRegistry.action(for: key, mode: .replay) else { return }
-    if case .replay(let replayAction) = action {
+    perform(action)
+  }
+
+  /// Carries out any action: replay actions move the player, `:goto` seeks, themes change the
+  /// look, and everything else (focus, help, drill-down) reduces into the view state.
+  mutating func perform(_ action: Action) {
+    switch action {
+    case .replay(let replayAction):
       perform(replayAction)
-    } else {
-      view.reduce(action)
+    case .goto(let time):
+      notice = nil
+      seek(toTime: time)
+    case .cycleTheme:
+      notice = appearance.cycleTheme().last ?? "theme \(appearance.themeName)"
+      terminal.invalidate()
+    case .setTheme(let name):
+      notice = appearance.select(name).last ?? "theme \(appearance.themeName)"
+      terminal.invalidate()
+    default:
+      let size = terminal.size
+      view.reduce(
+        action, in: DrillContext(state: player.intake.state, width: size.width, height: size.height))
     }
     if view.redrawRequested {
       terminal.invalidate()

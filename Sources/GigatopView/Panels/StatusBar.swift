@@ -78,7 +78,10 @@ enum StatusBar {
       let clock = String(Timestamp.formatShort(alert.ts).suffix(5))
       spans.append(Span(Timestamp.formatDay(alert.ts) + " " + clock + " ", ctx.label))
     }
-    if let ref = alert.ref, !ref.isEmpty { spans.append(Span(ref + " ", ctx.theme.text.adding(.bold))) }
+    // The ref, unless the message already starts with it.
+    if let ref = alert.ref, !ref.isEmpty, !alert.msg.hasPrefix(ref) {
+      spans.append(Span(ref + " ", ctx.theme.text.adding(.bold)))
+    }
     spans.append(Span(alert.msg, alert.severity == .info ? ctx.theme.text : style))
     return spans
   }

@@ -50,6 +50,32 @@ struct Sparkline {
     return min(top, max(1, Int((value / ceiling * Double(top)).rounded())))
   }
 
+  /// Braille dots from the bottom up, for the left and the right value of a cell.
+  static let brailleDots: [[UInt32]] = [[0x40, 0x04, 0x02, 0x01], [0x80, 0x20, 0x10, 0x08]]
+
+  /// Draws a one-row chart in braille on the rect's last row: two values per cell, four dots high.
+  ///
+  /// Twice the time resolution of block glyphs, for the one-line sparklines; `values` should hold
+  /// two per column. Any known value shows at least one dot.
+  func drawBraille(in rect: Rect, on canvas: inout Canvas) {
+    guard !rect.isEmpty else { return }
+    let top = max(ceiling, .leastNonzeroMagnitude)
+    for column in 0..<rect.width {
+      var bits: UInt32 = 0
+      var peak: Double?
+      for half in 0..<2 {
+        let index = column * 2 + half
+        guard index < values.count, let value = values[index], value.isFinite else { continue }
+        let dots = min(4, max(1, Int((value / top * 4).rounded())))
+        for dot in 0..<dots { bits |= Self.brailleDots[half][dot] }
+        peak = max(peak ?? value, value)
+      }
+      guard let peak, let scalar = Unicode.Scalar(0x2800 + bits) else { continue }
+      let style = Style(foreground: Theme.pick(gradient, at: peak / top))
+      canvas[rect.x + column, rect.maxY - 1] = Cell(scalar, style: style)
+    }
+  }
+
   /// Draws the chart bottom-up in the rect; columns past the values stay blank.
   func draw(in rect: Rect, on canvas: inout Canvas, glyphs: Glyphs) {
     guard !rect.isEmpty, !glyphs.spark.isEmpty else { return }

@@ -37,8 +37,16 @@ struct TimeChart {
         x: rect.x + labelWidth, y: rect.y, width: rect.width - labelWidth - noteWidth, height: rect.height)
       canvas.write(
         label, in: Rect(x: rect.x, y: rect.maxY - 1, width: labelWidth, height: 1), style: labelStyle)
-      Sparkline(values: Sparkline.resample(samples, columns: chart.width), ceiling: top, gradient: gradient)
-        .draw(in: chart, on: &canvas, glyphs: glyphs)
+      if glyphs.isUnicode && chart.height == 1 {
+        // One row: braille, two points per cell.
+        Sparkline(
+          values: Sparkline.resample(samples, columns: chart.width * 2), ceiling: top, gradient: gradient
+        )
+        .drawBraille(in: chart, on: &canvas)
+      } else {
+        Sparkline(values: Sparkline.resample(samples, columns: chart.width), ceiling: top, gradient: gradient)
+          .draw(in: chart, on: &canvas, glyphs: glyphs)
+      }
       if noteWidth > 0 {
         SpanLine.draw(
           note, in: Rect(x: chart.maxX, y: rect.maxY - 1, width: noteWidth, height: 1), on: &canvas)
