@@ -126,27 +126,7 @@ final class JSONWriter {
   }
 
   private func appendString(_ value: String) {
-    text += "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      default:
-        // Controls, DEL, C1 and invisible format characters (bidi overrides and isolates among
-        // them) are escaped, so a terminal showing the JSON shows them as text.
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-          || scalar.properties.generalCategory == .format
-        {
-          let hex = String(scalar.value, radix: 16)
-          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          text.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    text += "\""
+    CompactJSON.appendQuoted(value, to: &text)
   }
+
 }

@@ -86,6 +86,12 @@ public enum Timestamp {
     let whole = Int(seconds.rounded(.down))
     let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
     let secs = whole - days * 86_400
+    let (year, month, day) = civilDate(days: days)
+    return (year, month, day, secs / 3600, (secs % 3600) / 60, secs % 60)
+  }
+
+  /// The proleptic Gregorian date of a count of days since 1970-01-01.
+  static func civilDate(days: Int) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
@@ -95,7 +101,7 @@ public enum Timestamp {
     let day = doy - (153 * mp + 2) / 5 + 1
     let month = mp < 10 ? mp + 3 : mp - 9
     let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    return (year, month, day, secs / 3600, (secs % 3600) / 60, secs % 60)
+    return (year, month, day)
   }
 
   /// Formats Unix seconds as `2024-07-22T04:20:00Z`.

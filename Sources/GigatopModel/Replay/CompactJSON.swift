@@ -122,7 +122,8 @@ struct CompactJSON {
     return String(value)
   }
 
-  /// Appends a JSON string literal; control characters are escaped.
+  /// Appends a JSON string literal; control characters, DEL, C1 and invisible format characters
+  /// (bidi overrides among them) are escaped, so a terminal showing the JSON shows them as text.
   static func appendQuoted(_ value: String, to text: inout String) {
     text += "\""
     for scalar in value.unicodeScalars {
@@ -133,7 +134,9 @@ struct CompactJSON {
       case "\r": text += "\\r"
       case "\t": text += "\\t"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
+        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+          || scalar.properties.generalCategory == .format
+        {
           let hex = String(scalar.value, radix: 16)
           text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {
