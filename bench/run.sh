@@ -46,7 +46,7 @@ trap cleanup EXIT
 
 die() { echo "bench: FAILED: $*" >&2; exit 1; }
 
-# measure CMD...: runs CMD (stdout discarded) and prints "seconds max_rss_kb".
+# measure CMD...: runs CMD (stdout discarded) and prints "seconds max_rss_kb cpu_seconds" (user + system).
 measure() {
   python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -55,11 +55,12 @@ r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 e = time.monotonic() - t
 if r.returncode != 0:
     sys.exit(r.returncode)
-print("%.4f %d" % (e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f %d %.4f" % (e, u.ru_maxrss, u.ru_utime + u.ru_stime))
 PY
 }
 
-# best CMD...: the fastest of $runs runs, "seconds max_rss_kb".
+# best CMD...: the fastest of $runs runs, "seconds max_rss_kb cpu_seconds".
 best() {
   local out bestline="" i
   for ((i = 0; i < runs; i++)); do
@@ -81,7 +82,7 @@ feed_bytes=$(stat -c %s "$feed")
 site_lines=$(wc -l <"$site")
 
 echo "bench: ingest" >&2
-read -r ingest_s _ < <(best "$bin" summary --json "$feed") || die "gigatop summary --json"
+read -r ingest_s ingest_rss ingest_cpu < <(best "$bin" summary --json "$feed") || die "gigatop summary --json"
 jq_s=""
 if command -v jq >/dev/null 2>&1; then
   jq_prog='reduce (inputs | select(.type == "rack" and has("stage"))) as $m ({}; .[$m.id] = $m.stage) | length'
@@ -89,7 +90,7 @@ if command -v jq >/dev/null 2>&1; then
 fi
 
 echo "bench: memory" >&2
-read -r site_s site_rss < <(best "$bin" summary --json "$site") || die "gigatop summary --json (site)"
+read -r site_s site_rss _ < <(best "$bin" summary --json "$site") || die "gigatop summary --json (site)"
 
 echo "bench: live (apply, frame, cells)" >&2
 live_out="$("$bin" bench live "$feed" --frames "$frames")" || die "gigatop bench live"
@@ -147,6 +148,7 @@ printf '| %-44s | %-28s | %-14s |\n' "measurement" "result" "target"
 printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..30})" "$(printf -- '-%.0s' {1..16})"
 row() { printf '| %-44s | %-28s | %-14s |\n' "$1" "$2" "$3"; }
 row "ingest: gigatop summary --json (feed)" "$(mb "$feed_bytes" "$ingest_s") MB/s, $(klines "$feed_lines" "$ingest_s")k lines/s (${ingest_s} s)" ""
+row "ingest: its CPU time (2 threads), max RSS" "${ingest_cpu} s, $(awk -v k="$ingest_rss" 'BEGIN { printf "%.0f MB", k / 1024 }')" ""
 if [ -n "$jq_s" ]; then
   row "ingest: jq latest stage per rack (feed)" "$(mb "$feed_bytes" "$jq_s") MB/s, $(klines "$feed_lines" "$jq_s")k lines/s (${jq_s} s)" ""
   row "ingest: gigatop vs jq" "$(awk -v a="$jq_s" -v b="$ingest_s" 'BEGIN { printf "%.1fx", a / b }')" ">= 15x (30x)"

@@ -1,5 +1,10 @@
 import ArgumentParser
 import GigatopModel
+import GigatopNet
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every command that reads feeds shares.
 struct FeedOptions: ParsableArguments {
@@ -43,4 +48,43 @@ struct LookOptions: ParsableArguments {
 
   @Flag(name: .long, help: "Draw with plain ASCII glyphs.")
   var ascii = false
+}
+
+/// Options for feeds that are `http://` or `https://` URLs. The bearer token comes from
+/// `GIGATOP_TOKEN` or `--token-file`, never from the command line.
+struct HTTPOptions: ParsableArguments {
+  @Option(name: .long, help: "Seconds between requests for a status document at a URL.")
+  var poll: Double = 5
+
+  @Option(name: .long, help: "Seconds to wait for a connection or for more data from a URL before retrying.")
+  var timeout: Double = 30
+
+  @Option(name: .customLong("ca-file"), help: "PEM file of extra certificate authorities to trust for https.")
+  var caFile: String?
+
+  @Option(
+    name: .customLong("token-file"),
+    help: "File whose first line is the bearer token for URLs (else $GIGATOP_TOKEN).")
+  var tokenFile: String?
+
+  func validate() throws {
+    guard poll >= 0.1 else { throw ValidationError("--poll must be at least 0.1 seconds") }
+    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+  }
+
+  /// The options for `HTTPFeedSource`, with the token read from the file or the environment.
+  func resolve(maxLine: Int) throws -> HTTPFeedOptions {
+    var environment: [String: String] = [:]
+    if let value = getenv(HTTPFeedOptions.tokenVariable) {
+      environment[HTTPFeedOptions.tokenVariable] = String(cString: value)
+    }
+    let token: String?
+    do {
+      token = try HTTPFeedOptions.resolveToken(environment: environment, file: tokenFile)
+    } catch let error as HTTPFeedOptions.TokenError {
+      throw ValidationError(error.description)
+    }
+    return HTTPFeedOptions(
+      pollInterval: poll, timeout: timeout, caFile: caFile, token: token, maxLine: maxLine)
+  }
 }

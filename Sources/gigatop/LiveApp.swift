@@ -1,4 +1,5 @@
 import GigatopModel
+import GigatopNet
 import GigatopTerminal
 import GigatopView
 
@@ -22,7 +23,7 @@ struct LiveApp {
 
   var intake = FeedIntake(feedNames: [])
   var view = ViewState()
-  var sources: [FeedSource] = []
+  var sources: [any FollowedFeed] = []
   var mode: DashboardInput.Mode = .live
   var demo: DemoClock?
   /// The demo's lines as generated, by schedule position (what a recording keeps).
@@ -64,10 +65,15 @@ struct LiveApp {
     intake = FeedIntake(feedNames: ["demo"])
   }
 
-  /// Follows feed files (and `-` for standard input).
-  mutating func follow(paths: [String]) {
+  /// Follows feed files (`-` for standard input) and HTTP(S) URLs.
+  ///
+  /// - Throws: `HTTPFeedSource.SetupError` when a URL's options cannot be used (a bad CA file).
+  mutating func follow(paths: [String], http: HTTPFeedOptions = HTTPFeedOptions()) throws {
     mode = .live
-    sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
+    sources = try paths.map { path -> any FollowedFeed in
+      if HTTPFeedSource.isURL(path) { return try HTTPFeedSource(url: path, options: http) }
+      return FeedSource(path: path, maxLine: maxLine)
+    }
     intake = FeedIntake(feedNames: sources.map(\.name))
     if let recorder {
       // Lines are recorded byte for byte as they are read, unknown fields and bad lines included.
@@ -190,7 +196,7 @@ struct LiveApp {
     var changed = false
     let wall = Clock.wall()
     for (i, source) in sources.enumerated() {
-      let events = source.poll()
+      let events = source.poll(budget: 4 << 20)
       for event in events { intake.apply(event, feed: i, wallClock: wall) }
       if !events.isEmpty {
         changed = true

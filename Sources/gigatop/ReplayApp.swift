@@ -175,6 +175,11 @@ struct ReplayApp {
       }
       return
     }
+    // `:` opens the one command line (`:goto TIME`, `:rack ID`, `:theme NAME`, …), as in live mode.
+    if key == .character(":") {
+      perform(.drill(.beginPrompt(.command)))
+      return
+    }
     guard let action = KeyRegistry.action(for: key, mode: .replay) else { return }
     perform(action)
   }

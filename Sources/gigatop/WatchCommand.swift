@@ -1,5 +1,6 @@
 import ArgumentParser
 import GigatopModel
+import GigatopNet
 import GigatopTerminal
 import GigatopView
 
@@ -9,7 +10,10 @@ struct WatchCommand: ParsableCommand {
     commandName: "watch",
     abstract: "Watch feeds live (the default); with no FEED, play the built-in build-out.")
 
-  @Argument(help: "Feeds to follow: NDJSON files (followed like tail -F), status documents, or - for stdin.")
+  @Argument(
+    help:
+      "Feeds to follow: NDJSON files (followed like tail -F), status documents, - for stdin, or http(s) URLs."
+  )
   var feeds: [String] = []
 
   @Option(help: "Most redraws per second when data arrives.")
@@ -33,6 +37,7 @@ struct WatchCommand: ParsableCommand {
   var noMouse = false
 
   @OptionGroup var common: FeedOptions
+  @OptionGroup var http: HTTPOptions
   @OptionGroup var look: LookOptions
 
   func validate() throws {
@@ -44,6 +49,7 @@ struct WatchCommand: ParsableCommand {
   }
 
   func run() throws {
+    let httpOptions = try http.resolve(maxLine: common.maxLine)
     let terminal: NcursesTerminal
     do {
       terminal = try NcursesTerminal.open(colors: !noColor, mouse: !noMouse)
@@ -60,7 +66,13 @@ struct WatchCommand: ParsableCommand {
     if feeds.isEmpty {
       app.startDemo(speed: speed)
     } else {
-      app.follow(paths: feeds)
+      do {
+        try app.follow(paths: feeds, http: httpOptions)
+      } catch let error as HTTPFeedSource.SetupError {
+        terminal.close()
+        FeedErrorReport.standardError("gigatop: \(error.description)\n")
+        throw ExitCode(2)
+      }
     }
     app.run()
     terminal.close()

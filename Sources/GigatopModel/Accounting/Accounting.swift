@@ -68,6 +68,26 @@ public enum Accounting {
     }
   }
 
+  /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
+  static func gpuShare(ofNode n: Int, in state: BuildoutState) -> (failed: Int, degraded: Int) {
+    state.nodes.withUnsafeBufferPointer { nodes in
+      let gpus = nodes[n].gpus ?? state.site.gpusPerNode
+      var failed = 0
+      var degraded = 0
+      nodes[n].gpuRecords.withUnsafeBufferPointer { records in
+        for i in records.indices where records[i].index < gpus {
+          let state = records[i].state
+          if state == .failed {
+            failed += 1
+          } else if state == .degraded {
+            degraded += 1
+          }
+        }
+      }
+      return (failed, degraded)
+    }
+  }
+
   /// Adds (`sign` 1) or takes away (`sign` -1) one set of totals to another.
   static func add(_ part: GPUTotals, to totals: inout GPUTotals, sign: Int) {
     for i in part.byStage.indices { totals.byStage[i] += sign * part.byStage[i] }

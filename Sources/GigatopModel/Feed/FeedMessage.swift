@@ -3,8 +3,11 @@
 /// Optional-of-optional fields carry partial updates: `nil` means the field
 /// was absent (leave the value as it is), `.some(nil)` means `null`
 /// ("unknown now"), `.some(value)` sets it.
+///
+/// The large, rare payloads (`site`, `snapshot`) are boxed, so a message (and every event that
+/// carries one) stays about the size of a `rack` message: copies of it are cheap.
 public enum FeedMessage: Equatable, Sendable {
-  case site(SiteMessage)
+  indirect case site(SiteMessage)
   case rack(RackMessage)
   case node(NodeMessage)
   case gpu(GPUMessage)
@@ -16,7 +19,7 @@ public enum FeedMessage: Equatable, Sendable {
   case gate(GateMessage)
   case job(JobMessage)
   case alert(AlertMessage)
-  case snapshot(SnapshotMessage)
+  indirect case snapshot(SnapshotMessage)
   /// A type this version does not know: ignored and counted.
   case unknown(type: String)
 }

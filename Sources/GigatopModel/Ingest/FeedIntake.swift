@@ -58,6 +58,18 @@ public struct FeedIntake: Sendable {
   /// Each feed's own order is kept; between feeds the earlier `ts` goes first.
   /// Messages after `until` are left out; rejected lines always count.
   public static func load(paths: [String], until: Double? = nil, maxLine: Int = 1 << 20) -> FeedIntake {
+    if paths.count == 1, let path = paths.first, #available(macOS 15.0, *) {
+      // Decoded on a second thread while this one applies, in order.
+      var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])
+      let condition = DecodePipeline.readAll(path: path, maxLine: maxLine) { event in
+        if let until, let ts = event.ts, ts > until { return }
+        intake.apply(event, feed: 0)
+      }
+      if let condition {
+        if let condition { intake.setCondition(condition, feed: 0) }
+        return intake
+      }
+    }
     let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
     var intake = FeedIntake(feedNames: sources.map(\.name))
     if sources.count == 1, let source = sources.first {

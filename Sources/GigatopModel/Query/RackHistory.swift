@@ -51,23 +51,24 @@ public struct RackHistory: Sendable {
   ) -> (rack: String, event: RackEvent)? {
     switch message {
     case .rack(let m):
-      let old = state.rackIndex[m.id].map { state.racks[$0] }
+      // Fields are read in place: a copy of the rack would retain its strings and slots.
+      let old = state.rackIndex[m.id]
       let newStage = m.stage.flatMap { $0 }
-      let stageChanged = m.stage != nil && newStage != old?.stage
+      let stageChanged = m.stage != nil && newStage != old.flatMap { state.racks[$0].stage }
       let note = m.note.flatMap { $0 }
-      guard stageChanged || (note != nil && note != old?.note) else { return nil }
+      guard stageChanged || (note != nil && note != old.flatMap { state.racks[$0].note }) else { return nil }
       return (
         m.id, RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note))
       )
     case .node(let m):
-      let old = state.nodeIndex[m.id].map { state.nodes[$0] }
-      guard let rack = (m.rack ?? nil) ?? old?.rackID else { return nil }
+      let old = state.nodeIndex[m.id]
+      guard let rack = (m.rack ?? nil) ?? old.map({ state.nodes[$0].rackID }) else { return nil }
       let newStage = m.stage.flatMap { $0 }
-      let stageChanged = m.stage != nil && newStage != old?.stage
+      let stageChanged = m.stage != nil && newStage != old.flatMap { state.nodes[$0].stage }
       let ok = m.gpusOK.flatMap { $0 }
       let reason = m.reason.flatMap { $0 }
-      let okChanged = ok != nil && ok != old?.gpusOK
-      let reasonChanged = reason != nil && reason != old?.reason
+      let okChanged = ok != nil && ok != old.flatMap { state.nodes[$0].gpusOK }
+      let reasonChanged = reason != nil && reason != old.flatMap { state.nodes[$0].reason }
       guard stageChanged || okChanged || reasonChanged || old == nil else { return nil }
       return (
         rack,
@@ -76,15 +77,8 @@ public struct RackHistory: Sendable {
           kind: .node(stage: stageChanged ? newStage : nil, gpusOK: ok, reason: reason, placed: old == nil))
       )
     case .gpu(let m):
-      guard let node = state.nodeIndex[m.node].map({ state.nodes[$0] }) else { return nil }
-      let newState = m.state.flatMap { $0 }
-      let xid = m.xid.flatMap { $0 }
-      guard newState != nil || xid != nil else { return nil }
-      let old = node.gpuRecords.first { $0.index == m.index }
-      guard newState != old?.state || (xid != nil && xid != old?.xid) else { return nil }
-      return (
-        node.rackID, RackEvent(ts: ts, node: m.node, kind: .gpu(index: m.index, state: newState, xid: xid))
-      )
+      guard let node = state.nodeIndex[m.node] else { return nil }
+      return gpuEvent(m, records: state.nodes[node].gpuRecords, at: ts).map { (state.nodes[node].rackID, $0) }
     case .alert(let m):
       guard let ref = m.ref else { return nil }
       if state.rackIndex[ref] != nil {
@@ -97,6 +91,16 @@ public struct RackHistory: Sendable {
     default:
       return nil
     }
+  }
+
+  /// The event a GPU message about a known node makes, judged against the node's records before it.
+  static func gpuEvent(_ m: GPUMessage, records: [GPURecord], at ts: Double) -> RackEvent? {
+    let newState = m.state.flatMap { $0 }
+    let xid = m.xid.flatMap { $0 }
+    guard newState != nil || xid != nil else { return nil }
+    let old = records.first { $0.index == m.index }
+    guard newState != old?.state || (xid != nil && xid != old?.xid) else { return nil }
+    return RackEvent(ts: ts, node: m.node, kind: .gpu(index: m.index, state: newState, xid: xid))
   }
 }
 

@@ -64,6 +64,15 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// Applies one decoded message; throws the reason when it breaks a rule (the state is then unchanged).
   public mutating func apply(_ envelope: Envelope) throws(LineError) {
+    if case .gpu(let m) = envelope.message {
+      try applyGPUMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
+      return
+    }
+    try applyGeneral(envelope)
+  }
+
+  /// `apply` for every message type (the GPU fast path's reference, in tests).
+  mutating func applyGeneral(_ envelope: Envelope) throws(LineError) {
     // Every reducer checks its message fully before it changes anything, so a throw leaves the
     // state as it was without copying it first (a copy would cost O(racks) per message).
     let event = RackHistory.event(for: envelope.message, at: envelope.ts, in: self)
@@ -106,6 +115,47 @@ public struct BuildoutState: Equatable, Sendable {
     }
     if let event { rackHistory.append(event.event, toRack: event.rack) }
     advanceClock(to: envelope.ts)
+  }
+
+  /// `apply` for the most common message, a GPU's reading: the node is looked up once, its rack
+  /// once, the history event is judged in place, and the GPU totals change by the node's share
+  /// alone (the only share a GPU's record can change). Same outcome as the general path.
+  mutating func applyGPUMessage(_ m: GPUMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+    if let n = nodeIndex[m.node] {
+      let count = nodes[n].gpus ?? site.gpusPerNode
+      if m.index >= count {
+        counters.lines += 1
+        counters.rejected += 1
+        throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
+      }
+      let event = RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts)
+      // Whether the node holds its slot in its rack (only then do its GPUs count).
+      var counted = false
+      let rack = rackIndex[nodes[n].rackID]
+      if let rack {
+        let slot = nodes[n].slot
+        counted = slot >= 1 && slot <= racks[rack].slots.count && racks[rack].slots[slot - 1] == Int32(n)
+      }
+      let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
+      Self.merge(m, into: &nodes[n].gpuRecords, at: ts)
+      if let before, let rack {
+        let after = Accounting.gpuShare(ofNode: n, in: self)
+        let stage = nodes[n].stage?.rank ?? racks[rack].effectiveStage.rank
+        gpuTotals.failed += after.failed - before.failed
+        gpuTotals.degraded += after.degraded - before.degraded
+        gpuTotals.byStage[stage] += before.failed - after.failed
+      }
+      counters.lines += 1
+      counters.applied += 1
+      counters.unknownFields += unknownFields
+      if let event { rackHistory.append(event, toRack: nodes[n].rackID) }
+    } else {
+      Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
+      counters.lines += 1
+      counters.applied += 1
+      counters.unknownFields += unknownFields
+    }
+    advanceClock(to: ts)
   }
 
   /// Counts a line that could not be decoded.
