@@ -19,8 +19,9 @@ struct HTTPFeedWorker: Sendable {
   enum Outcome {
     /// A status document was read (or had not changed): ask again after the poll interval.
     case polled
-    /// A stream ended; `delivered` says whether it brought anything.
-    case ended(delivered: Bool)
+    /// A stream ended, cleanly or for `reason`; `delivered` says whether it brought anything
+    /// (then the backoff starts again from the first delay).
+    case ended(delivered: Bool, reason: String)
     /// The attempt failed, for this reason.
     case failed(String)
   }
@@ -43,11 +44,11 @@ struct HTTPFeedWorker: Sendable {
       case .polled:
         failures = 0
         delay = options.pollInterval
-      case .ended(let delivered):
+      case .ended(let delivered, let reason):
         if delivered { failures = 0 }
         failures += 1
         delay = options.backoff(attempt: failures)
-        mailbox.set(.retrying(reason: "stream ended", at: Self.now() + delay), delay: delay)
+        mailbox.set(.retrying(reason: reason, at: Self.now() + delay), delay: delay)
       case .failed(let reason):
         failures += 1
         delay = options.backoff(attempt: failures)
@@ -151,10 +152,10 @@ struct HTTPFeedWorker: Sendable {
       }
     } catch {
       mailbox.post(.abort)
-      return .failed(Self.describe(error))
+      return .ended(delivered: delivered, reason: Self.describe(error))
     }
     mailbox.post(.end)
-    return .ended(delivered: delivered)
+    return .ended(delivered: delivered, reason: "stream ended")
   }
 
   /// The layout a content type names: SSE, NDJSON lines, or a JSON status document.

@@ -36,7 +36,9 @@ struct ReplayBenchCommand: ParsableCommand {
     let indexing = Clock.monotonic() - t1
     print(
       "indexing        \(Format.fixed(indexing, 2)) s for \(Format.count(index.count)) messages, "
-        + "\(index.keyframes.count) keyframes every \(Format.count(index.spacing)) messages, "
+        + "\(index.keyframes.count) keyframes (\(index.keyframes.filter(\.isFull).count) full, "
+        + "about \(index.keyframeBytes >> 20) MB) every \(Format.count(index.spacing)) messages "
+        + "or \(Format.count(Int(index.byteSpacing >> 10))) KiB, "
         + "\(index.markers.count) markers")
     let player = ReplayPlayer(paths: files, index: index, scheduler: ReplayScheduler(speed: 1))
     var random = UInt64(42)

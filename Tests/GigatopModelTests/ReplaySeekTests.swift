@@ -65,6 +65,28 @@ import Testing
     }
   }
 
+  @Test func keyframesOfChangedNodesAndThinningRestoreWholeStates() throws {
+    let dir = try ReplayFixture.directory()
+    let path = try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+    // Tiny spacings and budget: keyframes that hold only changed nodes, chains of them, and
+    // several rounds of thinning.
+    let indexer = ReplayIndexer(paths: [path], spacing: 13, byteSpacing: 4096, memoryBudget: 300_000)
+    let index = indexer.run()
+    #expect(index.spacing > 13)
+    #expect(index.keyframes.contains { !$0.isFull })
+    #expect(index.keyframes.count >= 3)
+    for position in stride(from: 0, to: index.keyframes.count, by: max(1, index.keyframes.count / 12)) {
+      let ordinal = index.keyframes[position].cursor.ordinal
+      #expect(
+        index.intake(at: position).state == Self.linear(path, count: ordinal).state, "keyframe \(position)")
+    }
+    let player = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+    for target in [index.count, index.count / 3, 7, index.count / 2] {
+      player.seek(toOrdinal: target)
+      #expect(player.intake.state == Self.linear(path, count: target).state, "at item \(target)")
+    }
+  }
+
   @Test func severalRecordingsMergeLikeSummary() throws {
     let dir = try ReplayFixture.directory()
     let lines = ReplayFixture.scenarioLines

@@ -170,7 +170,7 @@ public final class ReplayIndexer {
   /// Prepares to index `paths`; `spacing` and `byteSpacing` are the first keyframe spacings in
   /// items and in bytes (a keyframe comes at whichever is reached first).
   public init(
-    paths: [String], spacing: Int = 1000, byteSpacing: Int64 = 1 << 20, memoryBudget: Int = 1 << 30
+    paths: [String], spacing: Int = 20_000, byteSpacing: Int64 = 2 << 20, memoryBudget: Int = 1 << 30
   ) {
     stream = ReplayStream(paths: paths)
     let names = paths.map { $0 == "-" ? "stdin" : $0 }

@@ -4,7 +4,7 @@
 /// It reads the files itself (a `ReplayStream`), so nothing but the current state and the
 /// index's keyframes is in memory. It holds no clock: `tick` is told how much wall time passed.
 public final class ReplayPlayer {
-  public private(set) var intake: FeedIntake
+  public private(set) var intake: ReplayIntake
   public var scheduler: ReplayScheduler
   private let stream: ReplayStream
   /// The keyframes and markers found so far (updated by whoever indexes).
@@ -13,7 +13,7 @@ public final class ReplayPlayer {
   /// Starts at the beginning of `paths`, with an index (possibly still growing).
   public init(paths: [String], index: ReplayIndex, scheduler: ReplayScheduler) {
     stream = ReplayStream(paths: paths)
-    intake = index.keyframes.first?.intake ?? FeedIntake(feedNames: paths)
+    intake = index.intake(at: 0)
     self.index = index
     self.scheduler = scheduler
   }
@@ -70,8 +70,9 @@ public final class ReplayPlayer {
 
   /// Moves to just after item `target` (0: before any).
   public func seek(toOrdinal target: Int) {
-    if !(ordinal <= target && (index.keyframe(atOrBefore: target)?.cursor.ordinal ?? 0) <= ordinal) {
-      restore(index.keyframe(atOrBefore: target))
+    let position = index.position(atOrBefore: target)
+    if !(ordinal <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
+      restore(position)
     }
     while ordinal < target, stream.peek() != nil { applyNext() }
     scheduler.reset(at: time)
@@ -79,24 +80,19 @@ public final class ReplayPlayer {
 
   /// Moves to feed time `target`: every item up to it applied, none after.
   public func seek(toTime target: Double) {
-    let keyframe = index.keyframe(atOrBeforeTime: target)
-    let keyframeOrdinal = keyframe?.cursor.ordinal ?? 0
+    let position = index.position(atOrBeforeTime: target)
     let here = time ?? -Double.infinity
-    if !(here <= target && keyframeOrdinal <= ordinal) {
-      restore(keyframe)
+    if !(here <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
+      restore(position)
     }
-    while let next = stream.peek(), (next.time ?? -Double.infinity) <= target { applyNext() }
+    while stream.nextTime.map({ ($0 ?? -Double.infinity) <= target }) ?? false { applyNext() }
     scheduler.reset(at: time.map { max($0, min(target, nextTime ?? target)) } ?? target)
   }
 
-  private func restore(_ keyframe: ReplayKeyframe?) {
-    if let keyframe {
-      intake = keyframe.intake
-      stream.seek(to: keyframe.cursor)
-    } else {
-      intake = FeedIntake(feedNames: intake.feeds.map(\.name))
-      stream.seek(to: ReplayCursor(files: stream.paths.count))
-    }
+  /// Goes back to the keyframe at `position` in the index.
+  private func restore(_ position: Int) {
+    intake = index.intake(at: position)
+    stream.seek(to: index.keyframes[position].cursor)
   }
 
   private func applyNext() {

@@ -80,6 +80,13 @@ public final class ReplayStream {
     return item
   }
 
+  /// The feed time reached once the next item is taken (`.some(nil)` if none yet), without
+  /// copying the item; nil at the end.
+  public var nextTime: Double?? {
+    guard let pick = pickHead(), heads[pick] != nil else { return nil }
+    return .some(Self.later(cursor.time, heads[pick]?.event.ts))
+  }
+
   /// Takes the next item.
   public func next() -> ReplayItem? {
     guard let pick = pickHead(), var item = heads[pick] else { return nil }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A small HTTP(S) feed server for gigatop's tests, on 127.0.0.1 only.
 
-Prints the port it listens on, then serves until killed. Every request is
+Prints the port it listens on, then serves until killed (or until the process
+that started it is gone, or 5 minutes have passed). Every request is
 appended to the --log file as one JSON object (method, path, the headers the
 tests look at). Paths:
 
@@ -18,6 +19,7 @@ tests look at). Paths:
 """
 import argparse
 import json
+import os
 import socket
 import ssl
 import struct
@@ -174,8 +176,17 @@ def main():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(ARGS.cert, ARGS.key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     print(server.server_address[1], flush=True)
     server.serve_forever()
+
+
+def watch_parent(parent, lifetime=300):
+    """Exits when the test process that started the server is gone, or after `lifetime` seconds."""
+    end = time.monotonic() + lifetime
+    while time.monotonic() < end and os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 if __name__ == "__main__":
