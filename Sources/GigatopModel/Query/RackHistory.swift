@@ -29,18 +29,29 @@ public struct RackHistory: Sendable {
     }
   }
 
-  var rings: [String: Ring] = [:]
+  /// Position in `rings` by rack id (a rack may have history before the rack itself is reported).
+  var ringIndex = IDTable()
+  var rings: [Ring] = []
 
   public init() {}
 
+  /// The racks with any history, in the order their first event came.
+  var rackIDs: [String] { ringIndex.ids }
+
   /// The events about a rack and its nodes, oldest first.
   public func events(forRack id: String) -> [RackEvent] {
-    rings[id]?.ordered ?? []
+    ringIndex[id].map { rings[$0].ordered } ?? []
   }
 
   /// Adds an event to a rack's history.
   mutating func append(_ event: RackEvent, toRack id: String) {
-    rings[id, default: Ring()].append(event)
+    if let i = ringIndex[id] {
+      rings[i].append(event)
+    } else {
+      ringIndex[id] = rings.count
+      rings.append(Ring())
+      rings[rings.count - 1].append(event)
+    }
   }
 
   /// The rack a message is about and the event it makes, judged against the state before it applies.

@@ -7,9 +7,11 @@ public struct BuildoutState: Equatable, Sendable {
   /// Whether a `site` message (or snapshot site) was seen.
   public internal(set) var hasSite = false
   public internal(set) var racks: [Rack] = []
-  public internal(set) var rackIndex: [String: Int] = [:]
+  /// Rack index (into `racks`) by rack id.
+  public internal(set) var rackIndex = IDTable()
   public internal(set) var nodes: [Node] = []
-  public internal(set) var nodeIndex: [String: Int] = [:]
+  /// Node index (into `nodes`) by node id.
+  public internal(set) var nodeIndex = IDTable()
   /// Nodes whose rack has not been seen yet, by rack id.
   var nodesAwaitingRack: [String: [Int]] = [:]
   /// GPUs reported for nodes not yet placed, by node id.
