@@ -64,7 +64,6 @@ struct ScenarioTimeline {
     Timestamp.civilDate(days: days)
   }
 
-
   /// The RFC 3339 text of feed seconds, for alert and gate texts.
   static func text(_ seconds: Int64) -> String {
     var w = ScenarioLineWriter(capacity: 24)
