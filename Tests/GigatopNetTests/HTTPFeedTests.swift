@@ -9,7 +9,8 @@ import Testing
 struct HTTPFeedTests {
   /// Options with short timeouts and backoff so failures show quickly.
   static func quick(_ change: (inout HTTPFeedOptions) -> Void = { _ in }) -> HTTPFeedOptions {
-    var options = HTTPFeedOptions(pollInterval: 0.2, timeout: 2, backoffBase: 0.1, backoffCap: 2)
+    // A generous read timeout: on a loaded machine a short one reconnects and reads a stream twice.
+    var options = HTTPFeedOptions(pollInterval: 0.2, timeout: 20, backoffBase: 0.1, backoffCap: 2)
     change(&options)
     return options
   }

@@ -154,7 +154,7 @@ struct HTTPDriver {
   /// which the source's background task needs too (the real run loop has a thread of its own).
   @discardableResult
   mutating func run(
-    _ source: HTTPFeedSource, timeout: Double = 10, until done: (HTTPDriver) -> Bool
+    _ source: HTTPFeedSource, timeout: Double = 30, until done: (HTTPDriver) -> Bool
   ) async
     -> Bool
   {

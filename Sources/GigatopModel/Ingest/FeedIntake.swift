@@ -1,9 +1,9 @@
 /// The build-out state together with what each feed has delivered: where feed events are applied.
 public struct FeedIntake: Sendable {
-  public private(set) var state = BuildoutState()
-  public private(set) var feeds: [FeedStatus]
+  public internal(set) var state = BuildoutState()
+  public internal(set) var feeds: [FeedStatus]
   /// The most recent rejected lines, oldest first, at most `errorLimit`.
-  public private(set) var recentErrors: [FeedLineError] = []
+  public internal(set) var recentErrors: [FeedLineError] = []
   public static let errorLimit = 100
 
   /// Starts with no state and one status per feed name.
