@@ -47,18 +47,7 @@ public enum Accounting {
             }
             let n = Int(slot)
             let gpus = nodes[n].gpus ?? perNode
-            var failed = 0
-            var degraded = 0
-            nodes[n].gpuRecords.withUnsafeBufferPointer { records in
-              for i in records.indices where records[i].index < gpus {
-                let state = records[i].state
-                if state == .failed {
-                  failed += 1
-                } else if state == .degraded {
-                  degraded += 1
-                }
-              }
-            }
+            let (failed, degraded) = health(of: nodes[n], below: gpus)
             totals.failed += sign * failed
             totals.degraded += sign * degraded
             totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
@@ -71,21 +60,25 @@ public enum Accounting {
   /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
   static func gpuShare(ofNode n: Int, in state: BuildoutState) -> (failed: Int, degraded: Int) {
     state.nodes.withUnsafeBufferPointer { nodes in
-      let gpus = nodes[n].gpus ?? state.site.gpusPerNode
-      var failed = 0
-      var degraded = 0
-      nodes[n].gpuRecords.withUnsafeBufferPointer { records in
-        for i in records.indices where records[i].index < gpus {
-          let state = records[i].state
-          if state == .failed {
-            failed += 1
-          } else if state == .degraded {
-            degraded += 1
-          }
+      health(of: nodes[n], below: nodes[n].gpus ?? state.site.gpusPerNode)
+    }
+  }
+
+  /// How many of a node's reported GPUs below index `gpus` are failed, and how many degraded.
+  static func health(of node: borrowing Node, below gpus: Int) -> (failed: Int, degraded: Int) {
+    var failed = 0
+    var degraded = 0
+    node.gpuRecords.withUnsafeBufferPointer { records in
+      for i in records.indices where records[i].index < gpus {
+        let state = records[i].state
+        if state == .failed {
+          failed += 1
+        } else if state == .degraded {
+          degraded += 1
         }
       }
-      return (failed, degraded)
     }
+    return (failed, degraded)
   }
 
   /// Adds (`sign` 1) or takes away (`sign` -1) one set of totals to another.
