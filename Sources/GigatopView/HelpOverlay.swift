@@ -15,16 +15,7 @@ enum HelpOverlay {
     // Border and one blank column each side: 6 columns; border and one blank row above and below: 4 rows.
     let width = min(area.width, max(20, labelWidth + 3 + helpWidth + 6))
     let height = min(area.height, rows.count + 4)
-    let box = Rect(
-      x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width,
-      height: height)
-    canvas.fill(box, with: Cell(" ", style: ctx.theme.background))
-    let inner = Box(
-      title: "Keys", borderStyle: ctx.theme.borderFocused, titleStyle: ctx.theme.titleFocused,
-      glyphs: ctx.glyphs
-    )
-    .draw(in: box, on: &canvas)
-    let content = Rect(x: inner.x + 2, y: inner.y + 1, width: inner.width - 4, height: inner.height - 2)
+    let content = Box.overlay("Keys", width: width, height: height, in: area, ctx: ctx, on: &canvas)
     for (index, row) in rows.enumerated() where index < content.height {
       let line = content.row(index)
       canvas.write(

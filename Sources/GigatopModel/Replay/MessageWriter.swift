@@ -72,6 +72,20 @@ public enum MessageWriter {
     }
   }
 
+  /// Writes a site's `halls` array (live `site` messages and keyframes alike).
+  static func halls(_ halls: [HallPlan], _ w: inout CompactJSON) {
+    w.openArray("halls")
+    for hall in halls {
+      w.open()
+      w.string("id", hall.id)
+      w.string("name", hall.name)
+      w.int("rows", hall.rows)
+      w.int("racks_per_row", hall.racksPerRow)
+      w.close()
+    }
+    w.closeArray()
+  }
+
   static func site(_ m: SiteMessage, _ w: inout CompactJSON) {
     w.field("id", m.id)
     w.field("name", m.name)
@@ -82,16 +96,7 @@ public enum MessageWriter {
     w.field("nodes_per_rack", m.nodesPerRack)
     if let halls = m.halls {
       if let halls {
-        w.openArray("halls")
-        for hall in halls {
-          w.open()
-          w.string("id", hall.id)
-          w.string("name", hall.name)
-          w.int("rows", hall.rows)
-          w.int("racks_per_row", hall.racksPerRow)
-          w.close()
-        }
-        w.closeArray()
+        Self.halls(halls, &w)
       } else {
         w.null("halls")
       }

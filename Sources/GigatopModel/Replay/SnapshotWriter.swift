@@ -121,16 +121,7 @@ public enum SnapshotWriter {
     w.string("gpu_model", site.gpuModel)
     w.int("gpus_per_node", site.gpusPerNode)
     w.int("nodes_per_rack", site.nodesPerRack)
-    w.openArray("halls")
-    for hall in site.halls {
-      w.open()
-      w.string("id", hall.id)
-      w.string("name", hall.name)
-      w.int("rows", hall.rows)
-      w.int("racks_per_row", hall.racksPerRow)
-      w.close()
-    }
-    w.closeArray()
+    MessageWriter.halls(site.halls, &w)
     if let job = site.job {
       w.open("job")
       w.string("id", job.id)

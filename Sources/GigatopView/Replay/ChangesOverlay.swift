@@ -8,17 +8,7 @@ enum ChangesOverlay {
     let width = min(area.width, max(40, lines.reduce(0) { max($0, TextWidth.columns(of: $1)) } + 6))
     let height = min(area.height, lines.count + 5)
     guard width >= 4, height >= 4 else { return }
-    let box = Rect(
-      x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width,
-      height: height)
-    canvas.fill(box, with: Cell(" ", style: ctx.theme.background))
-    let inner = Box(
-      title: "What changed", borderStyle: ctx.theme.borderFocused, titleStyle: ctx.theme.titleFocused,
-      glyphs: ctx.glyphs
-    )
-    .draw(in: box, on: &canvas)
-    let content = Rect(
-      x: inner.x + 2, y: inner.y + 1, width: max(0, inner.width - 4), height: max(0, inner.height - 2))
+    let content = Box.overlay("What changed", width: width, height: height, in: area, ctx: ctx, on: &canvas)
     for (index, line) in lines.enumerated() where index < content.height {
       let style =
         index == 0 ? ctx.theme.text.adding(.bold) : (line.hasPrefix("  ") ? ctx.label : ctx.theme.text)

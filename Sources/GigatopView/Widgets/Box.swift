@@ -50,3 +50,23 @@ struct Box {
     return rect.inset(by: 1)
   }
 }
+
+extension Box {
+  /// Clears a `width` x `height` box centered in `area`, draws it with this title in the focused
+  /// border style, and returns the content area inside it (one blank column each side).
+  static func overlay(
+    _ title: String, width: Int, height: Int, in area: Rect, ctx: RenderContext, on canvas: inout Canvas
+  ) -> Rect {
+    let box = Rect(
+      x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width,
+      height: height)
+    canvas.fill(box, with: Cell(" ", style: ctx.theme.background))
+    let inner = Box(
+      title: title, borderStyle: ctx.theme.borderFocused, titleStyle: ctx.theme.titleFocused,
+      glyphs: ctx.glyphs
+    )
+    .draw(in: box, on: &canvas)
+    return Rect(
+      x: inner.x + 2, y: inner.y + 1, width: max(0, inner.width - 4), height: max(0, inner.height - 2))
+  }
+}
