@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GigatopModel
@@ -6,8 +7,9 @@ import Testing
 import Glibc
 #endif
 
-/// The faster ingest paths give what the plain ones give: the GPU fast path of `apply` (state,
-/// totals, history, errors) and the two-thread `FeedIntake.load` (state, counters, errors).
+/// The faster ingest paths give what the plain ones give: the GPU and rack fast paths of `apply`
+/// (state, totals, history, errors), the two-thread `FeedIntake.load` (state, counters, errors)
+/// and its chunked decoding (`ParallelLineDecoder`) cut anywhere.
 @Suite struct IngestPathTests {
   /// A scenario with GPU readings added: failures, XIDs, unknown nodes, indexes out of range.
   static func lines() -> [String] {
@@ -29,13 +31,28 @@ import Glibc
           #"{"type":"gpu","ts":\#(ts),"node":"\#(node)","index":\#(index),"state":\#(stateField)\#(xid)}"#)
       }
     }
+    // Rack messages about known racks (the rack fast path): readings, stage changes both ways,
+    // null stages, notes, links over the total (rejected), and a rack that is new.
+    let rackStages = ["\"racked\"", "null", "\"in_pool\"", "\"burn_in\"", "\"in_pool\"", "\"planned\""]
+    for (i, rack) in ["A-R01-K01", "A-R01-K02", "A-R02-K01", "B-R01-K01"].enumerated() {
+      for (j, stage) in rackStages.enumerated() {
+        ts += 1
+        let note = (i + j) % 3 == 0 ? #","note":"check \#(j)""# : ""
+        lines.append(
+          #"{"type":"rack","ts":\#(ts),"id":"\#(rack)","stage":\#(stage),"kw":\#(10 + j)\#(note)}"#)
+      }
+      ts += 1
+      lines.append(#"{"type":"rack","ts":\#(ts),"id":"\#(rack)","links_up":80,"links_total":72}"#)
+      lines.append(#"{"type":"rack","ts":\#(ts),"id":"\#(rack)","inlet_c":25.5,"links_up":70}"#)
+    }
+    lines.append(#"{"type":"rack","ts":1800000999,"id":"Z-R01-K01","hall":"Z","row":1,"slot":1}"#)
     lines.append(#"{"type":"gpu","ts":1800001000,"node":"nobody","index":2,"state":"failed"}"#)
     lines.append(#"{"type":"node","ts":1800001001,"id":"nobody","rack":"A-R01-K01","slot":2}"#)
     lines.append(#"{"type":"gpu","ts":1800001002,"node":"nobody","index":1,"xid":48}"#)
     return lines
   }
 
-  @Test func gpuFastPathMatchesTheGeneralPath() {
+  @Test func fastPathsMatchTheGeneralPath() {
     var fast = BuildoutState()
     var general = BuildoutState()
     for line in Self.lines() {
@@ -94,5 +111,62 @@ import Glibc
     let missing = FeedIntake.load(paths: ["/tmp/gigatop-no-such-feed-\(getpid()).ndjson"])
     #expect(missing.state.counters.rejected == 1)
     #expect(missing.feeds.first?.condition != nil)
+  }
+
+  /// Lines that test the splitting: CRLF, blank and space-only lines, bad JSON, an over-long
+  /// line, and no newline at the end.
+  static let awkwardText: String = {
+    var text = Self.lines().prefix(400).joined(separator: "\n")
+    text = text.replacingOccurrences(of: "\n{\"type\":\"node\"", with: "\r\n{\"type\":\"node\"")
+    text += "\n\n   \n{broken\n" + #"{"type":"fabric","ts":1800002000,"links_up":1,"pad":""#
+    text += String(repeating: "x", count: 3000) + "\"}\n"
+    text += #"{"type":"fabric","ts":1800002001,"links_up":2}"#
+    return text
+  }()
+
+  /// What reading `bytes` line by line (`LineSplitter`, the live path) gives, as text.
+  static func readInOrder(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> [String] {
+    var splitter = LineSplitter(maxLine: maxLine)
+    var out: [String] = []
+    let note: (Int, LineSplitter.Content) -> Void = { line, content in
+      if let event = FeedEvent.decode(content, feed: "f", line: line) {
+        out.append(describe(event, offset: 0))
+      }
+    }
+    splitter.push(bytes, note)
+    splitter.finish(note)
+    return out
+  }
+
+  static func describe(_ event: FeedEvent, offset: Int) -> String {
+    switch event {
+    case .message(let envelope, let line): return "\(line + offset) \(envelope)"
+    case .rejected(let error): return "\(error.line + offset) \(error.reason)"
+    }
+  }
+
+  @Test(arguments: [1, 97, 1000, 4096, 1 << 20])
+  func chunkedDecodingMatchesReadingLineByLine(chunkBytes: Int) {
+    var bytes = Array(Self.awkwardText.utf8)
+    let expected = bytes.withUnsafeBytes { Self.readInOrder($0, maxLine: 2048) }
+    var got: [String] = []
+    bytes.withUnsafeBytes { raw in
+      ParallelLineDecoder.run(raw, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
+        got.append(Self.describe(event, offset: offset))
+      }
+    }
+    #expect(expected.count > 400)
+    #expect(expected.contains { $0.contains("over the limit") })
+    #expect(got == expected)
+    // With a newline at the end, too.
+    bytes.append(0x0A)
+    let expectedEnded = bytes.withUnsafeBytes { Self.readInOrder($0, maxLine: 2048) }
+    var gotEnded: [String] = []
+    bytes.withUnsafeBytes { raw in
+      ParallelLineDecoder.run(raw, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
+        gotEnded.append(Self.describe(event, offset: offset))
+      }
+    }
+    #expect(gotEnded == expectedEnded)
   }
 }

@@ -16,9 +16,15 @@ public struct FeedIntake: Sendable {
   /// Returns the error when the line was rejected (it is also kept in `recentErrors`).
   @discardableResult
   public mutating func apply(_ event: FeedEvent, feed: Int, wallClock: Double? = nil) -> FeedLineError? {
+    apply(event, feed: feed, wallClock: wallClock, lineOffset: 0)
+  }
+
+  /// `apply` of an event whose line number counts from `lineOffset` lines into its feed.
+  mutating func apply(_ event: FeedEvent, feed: Int, wallClock: Double?, lineOffset: Int) -> FeedLineError? {
     var rejected: FeedLineError?
     switch event {
-    case .message(let envelope, let line):
+    case .message(let envelope, let relativeLine):
+      let line = relativeLine + lineOffset
       let before = state.counters
       do throws(LineError) {
         try state.apply(envelope)
@@ -31,7 +37,8 @@ public struct FeedIntake: Sendable {
       feeds[feed].counters.applied += after.applied - before.applied
       feeds[feed].counters.ignored += after.ignored - before.ignored
       feeds[feed].counters.unknownFields += after.unknownFields - before.unknownFields
-    case .rejected(let error):
+    case .rejected(var error):
+      error.line += lineOffset
       state.countRejectedLine()
       feeds[feed].counters.lines += 1
       record(error, feed: feed)
@@ -58,6 +65,19 @@ public struct FeedIntake: Sendable {
   /// Each feed's own order is kept; between feeds the earlier `ts` goes first.
   /// Messages after `until` are left out; rejected lines always count.
   public static func load(paths: [String], until: Double? = nil, maxLine: Int = 1 << 20) -> FeedIntake {
+    if paths.count == 1, let path = paths.first, path != "-" {
+      // A regular file of lines: mapped, and decoded on two threads while this one applies.
+      let source = FeedSource(path: path, maxLine: maxLine)
+      var intake = FeedIntake(feedNames: [source.name])
+      let mapped = source.readAllMapped { event, lineOffset in
+        if let until, let ts = event.ts, ts > until { return }
+        intake.apply(event, feed: 0, wallClock: nil, lineOffset: lineOffset)
+      }
+      if mapped {
+        if let condition = source.condition { intake.setCondition(condition, feed: 0) }
+        return intake
+      }
+    }
     if paths.count == 1, let path = paths.first, #available(macOS 15.0, *) {
       // Decoded on a second thread while this one applies, in order.
       var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])

@@ -10,11 +10,14 @@ public struct RackHistory: Sendable {
 
   /// One rack's ring of events.
   struct Ring: Sendable {
+    /// The rack it is about.
+    var rackID: String
     var events: [RackEvent] = []
     /// Where the next event goes once the ring is full.
     var next = 0
 
     mutating func append(_ event: RackEvent) {
+      if events.isEmpty { events.reserveCapacity(RackHistory.capacity) }
       if events.count < RackHistory.capacity {
         events.append(event)
       } else {
@@ -45,11 +48,23 @@ public struct RackHistory: Sendable {
 
   /// Adds an event to a rack's history.
   mutating func append(_ event: RackEvent, toRack id: String) {
-    if let i = ringIndex[id] {
+    var hint: Int32 = -1
+    append(event, toRack: id, hint: &hint)
+  }
+
+  /// Adds an event to a rack's history; `hint` is where that rack's ring was last time (checked
+  /// before use, updated after), which saves looking the id up.
+  mutating func append(_ event: RackEvent, toRack id: String, hint: inout Int32) {
+    let h = Int(hint)
+    if h >= 0, h < rings.count, rings[h].rackID == id {
+      rings[h].append(event)
+    } else if let i = ringIndex[id] {
       rings[i].append(event)
+      hint = Int32(truncatingIfNeeded: i)
     } else {
+      hint = Int32(truncatingIfNeeded: rings.count)
       ringIndex[id] = rings.count
-      rings.append(Ring())
+      rings.append(Ring(rackID: id))
       rings[rings.count - 1].append(event)
     }
   }
@@ -64,13 +79,10 @@ public struct RackHistory: Sendable {
     case .rack(let m):
       // Fields are read in place: a copy of the rack would retain its strings and slots.
       let old = state.rackIndex[m.id]
-      let newStage = m.stage.flatMap { $0 }
-      let stageChanged = m.stage != nil && newStage != old.flatMap { state.racks[$0].stage }
-      let note = m.note.flatMap { $0 }
-      guard stageChanged || (note != nil && note != old.flatMap { state.racks[$0].note }) else { return nil }
-      return (
-        m.id, RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note))
-      )
+      let event = rackEvent(
+        m, oldStage: old.flatMap { state.racks[$0].stage }, oldNote: old.flatMap { state.racks[$0].note },
+        at: ts)
+      return event.map { (m.id, $0) }
     case .node(let m):
       let old = state.nodeIndex[m.id]
       guard let rack = (m.rack ?? nil) ?? old.map({ state.nodes[$0].rackID }) else { return nil }
@@ -102,6 +114,16 @@ public struct RackHistory: Sendable {
     default:
       return nil
     }
+  }
+
+  /// The event a rack message makes, judged against the rack's stage and note before it (nil, nil
+  /// for a new rack).
+  static func rackEvent(_ m: RackMessage, oldStage: Stage?, oldNote: String?, at ts: Double) -> RackEvent? {
+    let newStage = m.stage.flatMap { $0 }
+    let stageChanged = m.stage != nil && newStage != oldStage
+    let note = m.note.flatMap { $0 }
+    guard stageChanged || (note != nil && note != oldNote) else { return nil }
+    return RackEvent(ts: ts, node: nil, kind: .rack(stage: stageChanged ? newStage : nil, note: note))
   }
 
   /// The event a GPU message about a known node makes, judged against the node's records before it.

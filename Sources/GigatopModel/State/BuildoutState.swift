@@ -66,11 +66,18 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// Applies one decoded message; throws the reason when it breaks a rule (the state is then unchanged).
   public mutating func apply(_ envelope: Envelope) throws(LineError) {
-    if case .gpu(let m) = envelope.message {
+    switch envelope.message {
+    case .gpu(let m):
       try applyGPUMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
-      return
+    case .rack(let m):
+      if let r = rackIndex[m.id] {
+        try applyRackMessage(m, rack: r, at: envelope.ts, unknownFields: envelope.unknownFields)
+      } else {
+        try applyGeneral(envelope)
+      }
+    default:
+      try applyGeneral(envelope)
     }
-    try applyGeneral(envelope)
   }
 
   /// `apply` for every message type (the GPU fast path's reference, in tests).
@@ -80,7 +87,13 @@ public struct BuildoutState: Equatable, Sendable {
     let event = RackHistory.event(for: envelope.message, at: envelope.ts, in: self)
     // The GPU totals change only through the racks a message touches: their share is taken out
     // before and put back after (a site or snapshot message counts everything again).
-    let touchedBefore = touchedRacks(envelope.message)
+    // A rack message that leaves an existing rack's stage as it was moves no GPU (only the stage,
+    // the slots and the nodes count, and a rack message changes only the stage of those).
+    var countsStay = false
+    if case .rack(let m) = envelope.message, let r = rackIndex[m.id] {
+      countsStay = m.stage.map { ($0 ?? .planned) == racks[r].effectiveStage } ?? true
+    }
+    let touchedBefore = countsStay ? [] : touchedRacks(envelope.message)
     var before = Accounting.GPUTotals()
     for rack in touchedBefore { Accounting.addGPUs(ofRack: rack, in: self, to: &before, sign: 1) }
     do throws(ReasonError) {
@@ -93,6 +106,8 @@ public struct BuildoutState: Equatable, Sendable {
     switch envelope.message {
     case .site, .snapshot:
       gpuTotals = Accounting.gpuTotals(self)
+    case _ where countsStay:
+      break
     default:
       // Node and GPU messages touch no rack that was not there before (they create none); a rack
       // message may create its rack.
@@ -131,12 +146,20 @@ public struct BuildoutState: Equatable, Sendable {
         throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
       }
       let event = RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts)
+      // The totals count failed and degraded GPUs: only a state moving into or out of one of
+      // those can change them.
+      var moves = false
+      if let newState = m.state {
+        let oldState = nodes[n].gpuRecords.first { $0.index == m.index }?.state
+        moves = newState != oldState && (Self.isUnwell(oldState) || Self.isUnwell(newState))
+      }
       // Whether the node holds its slot in its rack (only then do its GPUs count).
       var counted = false
-      let rack = rackIndex[nodes[n].rackID]
-      if let rack {
+      var rack: Int?
+      if moves, let r = rackOfNode(n) {
+        rack = r
         let slot = nodes[n].slot
-        counted = slot >= 1 && slot <= racks[rack].slots.count && racks[rack].slots[slot - 1] == Int32(n)
+        counted = slot >= 1 && slot <= racks[r].slots.count && racks[r].slots[slot - 1] == Int32(n)
       }
       let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
       Self.merge(m, into: &nodes[n].gpuRecords, at: ts)
@@ -150,7 +173,7 @@ public struct BuildoutState: Equatable, Sendable {
       counters.lines += 1
       counters.applied += 1
       counters.unknownFields += unknownFields
-      if let event { rackHistory.append(event, toRack: nodes[n].rackID) }
+      if let event { rackHistory.append(event, toRack: nodes[n].rackID, hint: &nodes[n].ringPosition) }
     } else {
       Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
       counters.lines += 1
@@ -158,6 +181,58 @@ public struct BuildoutState: Equatable, Sendable {
       counters.unknownFields += unknownFields
     }
     advanceClock(to: ts)
+  }
+
+  /// `apply` for a message about a rack already known (most rack messages: readings and stage
+  /// changes): one lookup, the history event judged in place, and the GPU totals moved only when
+  /// the stage changes (a rack message changes nothing else they count). Same outcome as the
+  /// general path.
+  mutating func applyRackMessage(
+    _ m: RackMessage, rack r: Int, at ts: Double, unknownFields: Int
+  ) throws(LineError) {
+    let event = RackHistory.rackEvent(m, oldStage: racks[r].stage, oldNote: racks[r].note, at: ts)
+    let stageMoves = m.stage.map { ($0 ?? .planned) != racks[r].effectiveStage } ?? false
+    var before: Accounting.GPUTotals?
+    if stageMoves {
+      var share = Accounting.GPUTotals()
+      Accounting.addGPUs(ofRack: r, in: self, to: &share, sign: 1)
+      before = share
+    }
+    do throws(ReasonError) {
+      try updateRack(r, with: m, at: ts)
+    } catch {
+      counters.lines += 1
+      counters.rejected += 1
+      throw LineError(reason: error.reason)
+    }
+    if let before {
+      var totals = gpuTotals
+      Accounting.add(before, to: &totals, sign: -1)
+      Accounting.addGPUs(ofRack: r, in: self, to: &totals, sign: 1)
+      gpuTotals = totals
+    }
+    counters.lines += 1
+    counters.applied += 1
+    counters.unknownFields += unknownFields
+    if let event { rackHistory.append(event, toRack: m.id) }
+    advanceClock(to: ts)
+  }
+
+  /// Whether a GPU state is one the totals count apart (failed or degraded).
+  @inline(__always) static func isUnwell(_ state: GPUState?) -> Bool {
+    state == .failed || state == .degraded
+  }
+
+  /// The index of node `n`'s rack, if that rack is known: the node's remembered index while it
+  /// still names that rack, else a lookup (remembered when found).
+  mutating func rackOfNode(_ n: Int) -> Int? {
+    let remembered = Int(nodes[n].rackPosition)
+    if remembered >= 0, remembered < racks.count, racks[remembered].id == nodes[n].rackID {
+      return remembered
+    }
+    guard let r = rackIndex[nodes[n].rackID] else { return nil }
+    nodes[n].rackPosition = Int32(truncatingIfNeeded: r)
+    return r
   }
 
   /// Counts a line that could not be decoded.
@@ -248,24 +323,14 @@ public struct BuildoutState: Equatable, Sendable {
 
   mutating func applyRack(_ m: RackMessage, at ts: Double) throws(ReasonError) {
     if let index = rackIndex[m.id] {
-      var rack = racks[index]
-      let up = m.linksUp ?? rack.linksUp
-      let total = m.linksTotal ?? rack.linksTotal
-      if let up, let total, up > total {
-        throw ReasonError("field links_up: \(up) is above links_total \(total) of rack \(m.id)")
-      }
-      if let v = m.hall { rack.hall = v ?? rack.hall }
-      if let v = m.row { rack.row = v ?? rack.row }
-      if let v = m.slot { rack.slot = v ?? rack.slot }
-      update(&rack, with: m, at: ts)
-      racks[index] = rack
+      try updateRack(index, with: m, at: ts)
       return
     }
     guard let hall = m.hall ?? nil, let row = m.row ?? nil, let slot = m.slot ?? nil else {
       throw ReasonError("rack \(m.id) is new: hall, row and slot are needed the first time")
     }
     var rack = Rack(id: m.id, hall: hall, row: row, slot: slot, stageSince: ts)
-    update(&rack, with: m, at: ts)
+    Self.update(&rack, with: m, at: ts)
     rack.stageSince = ts
     rack.slots = [Int32](repeating: -1, count: site.nodesPerRack)
     let index = racks.count
@@ -279,7 +344,20 @@ public struct BuildoutState: Equatable, Sendable {
     }
   }
 
-  private func update(_ rack: inout Rack, with m: RackMessage, at ts: Double) {
+  /// Applies a rack message to the known rack at `index`.
+  mutating func updateRack(_ index: Int, with m: RackMessage, at ts: Double) throws(ReasonError) {
+    let up = m.linksUp ?? racks[index].linksUp
+    let total = m.linksTotal ?? racks[index].linksTotal
+    if let up, let total, up > total {
+      throw ReasonError("field links_up: \(up) is above links_total \(total) of rack \(m.id)")
+    }
+    if let v = m.hall { racks[index].hall = v ?? racks[index].hall }
+    if let v = m.row { racks[index].row = v ?? racks[index].row }
+    if let v = m.slot { racks[index].slot = v ?? racks[index].slot }
+    Self.update(&racks[index], with: m, at: ts)
+  }
+
+  private static func update(_ rack: inout Rack, with m: RackMessage, at ts: Double) {
     if let v = m.pod { rack.pod = v }
     if let v = m.stage, v != rack.stage {
       rack.stage = v
@@ -332,7 +410,9 @@ public struct BuildoutState: Equatable, Sendable {
       nodes[index] = node
     } else {
       index = nodes.count
-      if let pending = pendingGPUs.removeValue(forKey: m.id) { node.gpuRecords = pending }
+      if !pendingGPUs.isEmpty, let pending = pendingGPUs.removeValue(forKey: m.id) {
+        node.gpuRecords = pending
+      }
       nodes.append(node)
       nodeIndex[m.id] = index
     }
@@ -427,8 +507,12 @@ public struct BuildoutState: Equatable, Sendable {
     if let v = m.itMW { reading.itMW = v }
     if let v = m.halls {
       for (hall, mw) in v ?? [] {
-        if reading.halls[hall] == nil { reading.hallOrder.append(hall) }
-        reading.halls[hall] = mw
+        if let i = reading.halls.index(forKey: hall) {
+          reading.halls.values[i] = mw
+        } else {
+          reading.hallOrder.append(hall)
+          reading.halls[hall] = mw
+        }
       }
       if v == nil {
         reading.halls = [:]

@@ -6,21 +6,22 @@
 /// table (linear probing, at most half full); the stored string confirms the match. Ids are
 /// never removed, which keeps probing simple.
 public struct IDTable: Sendable {
-  /// Slot contents: an index into `keys`/`values` plus one, 0 when empty.
-  private var slots: [Int32] = []
-  private var keys: [String] = []
-  private var values: [Int] = []
+  /// Slot contents: 0 when empty, else the id's hash in the high 32 bits and its position in
+  /// `entries` plus one in the low 32 (a lookup touches one other id only when the hashes agree).
+  private var slots: [UInt64] = []
+  /// The ids and their values, in the order the ids were first added.
+  private var entries: [(id: String, value: Int)] = []
   private var mask = 0
 
   public init() {}
 
   /// How many ids are held.
-  public var count: Int { keys.count }
+  public var count: Int { entries.count }
 
   /// The ids, in the order they were first added.
-  public var ids: [String] { keys }
+  public var ids: [String] { entries.map(\.id) }
 
-  @inline(__always) static func hash(_ id: String) -> Int {
+  @inline(__always) static func hash(_ id: String) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     if let done = id.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
       var h = h
@@ -32,49 +33,56 @@ public struct IDTable: Sendable {
       for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
     }
     // Fold the high bits in: the low bits alone pick the slot.
-    return Int(truncatingIfNeeded: h ^ (h >> 29))
+    return h ^ (h >> 29)
   }
 
   /// The slot holding `id`, or the empty slot where it would go.
-  @inline(__always) private func find(_ id: String, hash: Int) -> (slot: Int, entry: Int?) {
-    var s = hash & mask
-    while true {
-      let e = Int(slots[s])
-      if e == 0 { return (s, nil) }
-      if keys[e - 1] == id { return (s, e - 1) }
-      s = (s + 1) & mask
+  @inline(__always) private func find(_ id: String, hash: UInt64) -> (slot: Int, entry: Int?) {
+    let tag = hash & 0xFFFF_FFFF_0000_0000
+    return slots.withUnsafeBufferPointer { slots in
+      var s = Int(truncatingIfNeeded: hash) & mask
+      while true {
+        let word = slots[s]
+        if word == 0 { return (s, nil) }
+        if word & 0xFFFF_FFFF_0000_0000 == tag {
+          let e = Int(word & 0xFFFF_FFFF) - 1
+          if entries[e].id == id { return (s, e) }
+        }
+        s = (s + 1) & mask
+      }
     }
   }
 
   /// The value for an id; setting adds the id or replaces its value (nil is not allowed: ids stay).
   public subscript(_ id: String) -> Int? {
     get {
-      guard !keys.isEmpty else { return nil }
+      guard !entries.isEmpty else { return nil }
       guard let e = find(id, hash: Self.hash(id)).entry else { return nil }
-      return values[e]
+      return entries[e].value
     }
     set {
       guard let value = newValue else { return }
-      if !keys.isEmpty, let e = find(id, hash: Self.hash(id)).entry {
-        values[e] = value
+      let hash = Self.hash(id)
+      if !entries.isEmpty, let e = find(id, hash: hash).entry {
+        entries[e].value = value
         return
       }
-      if (keys.count + 1) * 2 > slots.count { grow() }
-      let slot = find(id, hash: Self.hash(id)).slot
-      keys.append(id)
-      values.append(value)
-      slots[slot] = Int32(keys.count)
+      if (entries.count + 1) * 2 > slots.count { grow() }
+      let slot = find(id, hash: hash).slot
+      entries.append((id, value))
+      slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)
     }
   }
 
   private mutating func grow() {
     let capacity = max(16, slots.count * 2)
-    slots = [Int32](repeating: 0, count: capacity)
+    slots = [UInt64](repeating: 0, count: capacity)
     mask = capacity - 1
-    for (e, key) in keys.enumerated() {
-      var s = Self.hash(key) & mask
+    for (e, entry) in entries.enumerated() {
+      let hash = Self.hash(entry.id)
+      var s = Int(truncatingIfNeeded: hash) & mask
       while slots[s] != 0 { s = (s + 1) & mask }
-      slots[s] = Int32(e + 1)
+      slots[s] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
     }
   }
 }

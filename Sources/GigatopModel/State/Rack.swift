@@ -47,6 +47,19 @@ public struct Node: Equatable, Sendable {
   public var stageSince: Double
   /// GPUs reported on this node, sorted by index.
   public var gpuRecords: [GPURecord] = []
+  /// Where its rack was in `BuildoutState.racks` when last looked up (-1: not yet); checked
+  /// against `rackID` before use, and not part of equality.
+  var rackPosition: Int32 = -1
+  /// Where its rack's history ring was in `RackHistory.rings` when last used (-1: not yet);
+  /// checked before use, and not part of equality.
+  var ringPosition: Int32 = -1
+
+  public static func == (lhs: Node, rhs: Node) -> Bool {
+    lhs.id == rhs.id && lhs.rackID == rhs.rackID && lhs.slot == rhs.slot && lhs.u == rhs.u
+      && lhs.stage == rhs.stage
+      && lhs.kw == rhs.kw && lhs.gpus == rhs.gpus && lhs.gpusOK == rhs.gpusOK && lhs.reason == rhs.reason
+      && lhs.stageSince == rhs.stageSince && lhs.gpuRecords == rhs.gpuRecords
+  }
 
   /// How many of its GPUs (below `count`) are reported failed.
   public func failedGPUs(below count: Int) -> Int {
