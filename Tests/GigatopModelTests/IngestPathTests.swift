@@ -46,6 +46,27 @@ import Glibc
       lines.append(#"{"type":"rack","ts":\#(ts),"id":"\#(rack)","inlet_c":25.5,"links_up":70}"#)
     }
     lines.append(#"{"type":"rack","ts":1800000999,"id":"Z-R01-K01","hall":"Z","row":1,"slot":1}"#)
+    // Node messages (the node fast path): moves within a rack, to another rack, onto a slot
+    // another node holds, to a rack not yet known, stage and GPU count changes, rejections.
+    if nodes.count >= 3 {
+      let (a, b, c) = (nodes[0], nodes[1], nodes[2])
+      let moves = [
+        #""id":"\#(a)","slot":5,"stage":"burn_in""#, #""id":"\#(a)","rack":"A-R01-K02","slot":2"#,
+        #""id":"\#(b)","rack":"A-R01-K02","slot":2,"gpus":6,"gpus_ok":5"#,
+        #""id":"\#(c)","rack":"Q-R09-K09","slot":1"#,
+        #""id":"\#(c)","slot":99"#, #""id":"\#(b)","gpus_ok":7"#,
+        #""id":"\#(b)","stage":null,"reason":"reseat""#,
+        #""id":"\#(a)","rack":"Z-R01-K01","slot":3,"stage":"in_pool""#,
+        #""id":"fresh-1","rack":"Z-R01-K01","slot":3"#,
+        #""id":"fresh-2","slot":1"#, #""id":"\#(c)","rack":"A-R01-K01","slot":1,"gpus":8"#,
+      ]
+      for move in moves {
+        ts += 1
+        lines.append(#"{"type":"node","ts":\#(ts),\#(move)}"#)
+      }
+      lines.append(
+        #"{"type":"rack","ts":\#(ts + 1),"id":"Q-R09-K09","hall":"Q","row":9,"slot":9,"stage":"racked"}"#)
+    }
     lines.append(#"{"type":"gpu","ts":1800001000,"node":"nobody","index":2,"state":"failed"}"#)
     lines.append(#"{"type":"node","ts":1800001001,"id":"nobody","rack":"A-R01-K01","slot":2}"#)
     lines.append(#"{"type":"gpu","ts":1800001002,"node":"nobody","index":1,"xid":48}"#)

@@ -57,6 +57,30 @@ public enum Accounting {
     }
   }
 
+  /// Adds (`sign` 1) or takes away (-1) the GPUs of one slot (by position) of a rack, counted as
+  /// `addGPUs(ofRack:)` counts them: the rack's share is the sum of its slots' shares.
+  static func addGPUs(
+    ofSlot s: Int, ofRack r: Int, in state: BuildoutState, to totals: inout GPUTotals, sign: Int
+  ) {
+    let perNode = state.site.gpusPerNode
+    state.racks.withUnsafeBufferPointer { racks in
+      let rackStage = racks[r].effectiveStage.rank
+      let slot = racks[r].slots[s]
+      if slot < 0 {
+        totals.byStage[rackStage] += sign * perNode
+        return
+      }
+      state.nodes.withUnsafeBufferPointer { nodes in
+        let n = Int(slot)
+        let gpus = nodes[n].gpus ?? perNode
+        let (failed, degraded) = health(of: nodes[n], below: gpus)
+        totals.failed += sign * failed
+        totals.degraded += sign * degraded
+        totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
+      }
+    }
+  }
+
   /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
   static func gpuShare(ofNode n: Int, in state: BuildoutState) -> (failed: Int, degraded: Int) {
     state.nodes.withUnsafeBufferPointer { nodes in

@@ -84,21 +84,7 @@ public struct RackHistory: Sendable {
         at: ts)
       return event.map { (m.id, $0) }
     case .node(let m):
-      let old = state.nodeIndex[m.id]
-      guard let rack = (m.rack ?? nil) ?? old.map({ state.nodes[$0].rackID }) else { return nil }
-      let newStage = m.stage.flatMap { $0 }
-      let stageChanged = m.stage != nil && newStage != old.flatMap { state.nodes[$0].stage }
-      let ok = m.gpusOK.flatMap { $0 }
-      let reason = m.reason.flatMap { $0 }
-      let okChanged = ok != nil && ok != old.flatMap { state.nodes[$0].gpusOK }
-      let reasonChanged = reason != nil && reason != old.flatMap { state.nodes[$0].reason }
-      guard stageChanged || okChanged || reasonChanged || old == nil else { return nil }
-      return (
-        rack,
-        RackEvent(
-          ts: ts, node: m.id,
-          kind: .node(stage: stageChanged ? newStage : nil, gpusOK: ok, reason: reason, placed: old == nil))
-      )
+      return nodeEvent(m, old: state.nodeIndex[m.id], in: state, at: ts)
     case .gpu(let m):
       guard let node = state.nodeIndex[m.node] else { return nil }
       return gpuEvent(m, records: state.nodes[node].gpuRecords, at: ts).map { (state.nodes[node].rackID, $0) }
@@ -114,6 +100,27 @@ public struct RackHistory: Sendable {
     default:
       return nil
     }
+  }
+
+  /// The rack a node message is about and the event it makes, judged against the node before it
+  /// (`old`: its index, nil for a new node).
+  static func nodeEvent(
+    _ m: NodeMessage, old: Int?, in state: BuildoutState, at ts: Double
+  ) -> (rack: String, event: RackEvent)? {
+    guard let rack = (m.rack ?? nil) ?? old.map({ state.nodes[$0].rackID }) else { return nil }
+    let newStage = m.stage.flatMap { $0 }
+    let stageChanged = m.stage != nil && newStage != old.flatMap { state.nodes[$0].stage }
+    let ok = m.gpusOK.flatMap { $0 }
+    let reason = m.reason.flatMap { $0 }
+    let okChanged = ok != nil && ok != old.flatMap { state.nodes[$0].gpusOK }
+    let reasonChanged = reason != nil && reason != old.flatMap { state.nodes[$0].reason }
+    guard stageChanged || okChanged || reasonChanged || old == nil else { return nil }
+    return (
+      rack,
+      RackEvent(
+        ts: ts, node: m.id,
+        kind: .node(stage: stageChanged ? newStage : nil, gpusOK: ok, reason: reason, placed: old == nil))
+    )
   }
 
   /// The event a rack message makes, judged against the rack's stage and note before it (nil, nil

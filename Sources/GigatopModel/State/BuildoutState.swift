@@ -69,6 +69,8 @@ public struct BuildoutState: Equatable, Sendable {
     switch envelope.message {
     case .gpu(let m):
       try applyGPUMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
+    case .node(let m):
+      try applyNodeMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
     case .rack(let m):
       if let r = rackIndex[m.id] {
         try applyRackMessage(m, rack: r, at: envelope.ts, unknownFields: envelope.unknownFields)
@@ -162,6 +164,7 @@ public struct BuildoutState: Equatable, Sendable {
         counted = slot >= 1 && slot <= racks[r].slots.count && racks[r].slots[slot - 1] == Int32(n)
       }
       let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
+      if nodes[n].gpuRecords.isEmpty { nodes[n].gpuRecords.reserveCapacity(min(count, 64)) }
       Self.merge(m, into: &nodes[n].gpuRecords, at: ts)
       if let before, let rack {
         let after = Accounting.gpuShare(ofNode: n, in: self)
@@ -217,6 +220,60 @@ public struct BuildoutState: Equatable, Sendable {
     if let event { rackHistory.append(event, toRack: m.id) }
     advanceClock(to: ts)
   }
+
+  /// `apply` for a node message: the GPU totals move by the shares of the (at most two) rack
+  /// slots it changes, where the node is and where it goes, instead of by its racks' whole
+  /// shares. Same outcome as the general path.
+  mutating func applyNodeMessage(_ m: NodeMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+    let existing = nodeIndex[m.id]
+    let event = RackHistory.nodeEvent(m, old: existing, in: self, at: ts)
+    let here = existing.flatMap { placedPosition(ofNode: $0) }
+    var there: (rack: Int, slot: Int)?
+    if let rackID = (m.rack ?? nil) ?? existing.map({ nodes[$0].rackID }),
+      let slot = (m.slot ?? nil) ?? existing.map({ nodes[$0].slot }), let r = rackIndex[rackID],
+      slot >= 1, slot <= racks[r].slots.count
+    {
+      there = (r, slot - 1)
+    }
+    if let a = here, let b = there, a == b { there = nil }
+    moveSlotShares(here, there, sign: -1)
+    do throws(ReasonError) {
+      try applyNode(m, at: ts)
+    } catch {
+      moveSlotShares(here, there, sign: 1)
+      counters.lines += 1
+      counters.rejected += 1
+      throw LineError(reason: error.reason)
+    }
+    moveSlotShares(here, there, sign: 1)
+    counters.lines += 1
+    counters.applied += 1
+    counters.unknownFields += unknownFields
+    if let event { rackHistory.append(event.event, toRack: event.rack) }
+    advanceClock(to: ts)
+  }
+
+  /// Where node `n` holds a slot, if it does: its rack's index and the slot's position.
+  func placedPosition(ofNode n: Int) -> (rack: Int, slot: Int)? {
+    guard let r = rackIndex[nodes[n].rackID] else { return nil }
+    let slot = nodes[n].slot
+    guard slot >= 1, slot <= racks[r].slots.count, racks[r].slots[slot - 1] == Int32(n) else { return nil }
+    return (r, slot - 1)
+  }
+
+  /// Adds (`sign` 1) or takes away (-1) the GPU shares of up to two rack slots from the totals.
+  private mutating func moveSlotShares(_ a: (rack: Int, slot: Int)?, _ b: (rack: Int, slot: Int)?, sign: Int)
+  {
+    guard a != nil || b != nil else { return }
+    // Taken out of the state while it changes, so the array is not copied.
+    var totals = gpuTotals
+    gpuTotals = Self.placeholderTotals
+    if let a { Accounting.addGPUs(ofSlot: a.slot, ofRack: a.rack, in: self, to: &totals, sign: sign) }
+    if let b { Accounting.addGPUs(ofSlot: b.slot, ofRack: b.rack, in: self, to: &totals, sign: sign) }
+    gpuTotals = totals
+  }
+
+  private static let placeholderTotals = Accounting.GPUTotals()
 
   /// Whether a GPU state is one the totals count apart (failed or degraded).
   @inline(__always) static func isUnwell(_ state: GPUState?) -> Bool {
