@@ -26,15 +26,21 @@ enum FlatDecoder {
   struct Fallback: Error {}
 
   static func decode(_ bytes: UnsafeRawBufferPointer) -> Envelope? {
-    guard bytes.count > 0, bytes.count < Int(Int32.max) else { return nil }
-    return withUnsafeTemporaryAllocation(of: Field.self, capacity: maxFields) { fields -> Envelope? in
-      guard let count = scan(bytes, into: fields) else { return nil }
-      var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
-      do throws(Fallback) {
-        return try envelope(&reader)
-      } catch {
-        return nil
-      }
+    withUnsafeTemporaryAllocation(of: Field.self, capacity: maxFields) { fields -> Envelope? in
+      decode(bytes, scratch: fields)
+    }
+  }
+
+  /// `decode` with room for the members given (at least `maxFields`): a caller decoding many
+  /// lines keeps one and saves setting it up per line.
+  static func decode(_ bytes: UnsafeRawBufferPointer, scratch fields: UnsafeMutableBufferPointer<Field>) -> Envelope? {
+    guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return nil }
+    guard let count = scan(bytes, into: fields) else { return nil }
+    var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
+    do throws(Fallback) {
+      return try envelope(&reader)
+    } catch {
+      return nil
     }
   }
 

@@ -89,6 +89,8 @@ enum ParallelLineDecoder {
     events.reserveCapacity((end - start) / 96 + 16)
     var lines = 0
     guard let base = shared.bytes.baseAddress else { return Chunk(events: [], lines: 0) }
+    let scratch = UnsafeMutableBufferPointer<FlatDecoder.Field>.allocate(capacity: FlatDecoder.maxFields)
+    defer { scratch.deallocate() }
     var i = start
     while i < end {
       let lineEnd: Int
@@ -100,8 +102,13 @@ enum ParallelLineDecoder {
       lines += 1
       var line = UnsafeRawBufferPointer(start: base + i, count: lineEnd - i)
       if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
-      let content: LineSplitter.Content = line.count > shared.maxLine ? .tooLong(line.count) : .bytes(line)
-      if let event = FeedEvent.decode(content, feed: shared.feed, line: lines) { events.append(event) }
+      if line.count <= shared.maxLine, let envelope = FlatDecoder.decode(line, scratch: scratch) {
+        // The common line, straight from the fast path (what `FeedEvent.decode` would try first).
+        events.append(.message(envelope, line: lines))
+      } else {
+        let content: LineSplitter.Content = line.count > shared.maxLine ? .tooLong(line.count) : .bytes(line)
+        if let event = FeedEvent.decode(content, feed: shared.feed, line: lines) { events.append(event) }
+      }
       i = lineEnd + 1
     }
     return Chunk(events: events, lines: lines)
