@@ -65,6 +65,55 @@ import Testing
     }
   }
 
+  /// Seeks decode ahead on a second thread (`ReplayStream.fastForward`): cut into chunks of any
+  /// size, over keyframe lines, bad lines, CRLF and blank lines and a cut last line, they reach
+  /// what reading item by item reaches, with the same cursor and the same error line numbers.
+  @Test(arguments: [1, 700, 5000, 256 << 10])
+  func fastForwardAgreesWithReadingItemByItem(chunkBytes: Int) throws {
+    let dir = try ReplayFixture.directory()
+    let (recorded, _) = try ReplayRecordingTests.record(in: dir)
+    var text = try String(contentsOfFile: recorded, encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.insert("{not json", at: 50)
+    lines.insert("   ", at: 120)
+    lines.insert(#"{"type":"gpu","ts":1,"node":"x","index":5000}"#, at: 300)
+    lines[200] += "\r"
+    text = lines.joined(separator: "\n") + #"{"type":"rack","ts":2000000000,"id":"cut"#
+    let path = dir.appendingPathComponent("ff.ndjson").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let index = ReplayIndexer(paths: [path], spacing: 40).run()
+    let fast = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+    fast.fastForwardChunkBytes = chunkBytes
+    let slow = ReplayPlayer(paths: [path], index: index, scheduler: ReplayScheduler(speed: 1))
+    slow.fastForwardChunkBytes = 0
+    let start = try #require(index.startTime)
+    let end = try #require(index.endTime)
+    let total = index.count
+    // (Targets just past the bad lines reach them from a keyframe after the start.)
+    for target in [total / 2, 3, total, 60, total / 3 + 1, 0, 290, total - 1, 151] {
+      fast.seek(toOrdinal: target)
+      slow.seek(toOrdinal: target)
+      #expect(fast.ordinal == target)
+      #expect(fast.intake.state == slow.intake.state, "at item \(target)")
+      #expect(fast.intake.recentErrors == slow.intake.recentErrors, "at item \(target)")
+      #expect(fast.time == slow.time)
+      // Playing on from there reads the same next items.
+      fast.stepForward()
+      slow.stepForward()
+      #expect(fast.intake.state == slow.intake.state, "after item \(target)")
+    }
+    for step in [5, 1, 8, 3, 0, 7] {
+      let t = start + (end - start) * Double(step) / 8
+      fast.seek(toTime: t)
+      slow.seek(toTime: t)
+      #expect(fast.ordinal == slow.ordinal, "at \(Timestamp.format(t))")
+      #expect(fast.intake.state == slow.intake.state, "at \(Timestamp.format(t))")
+      #expect(fast.intake.feeds == slow.intake.feeds, "at \(Timestamp.format(t))")
+    }
+    #expect(slow.intake.recentErrors.count >= 2)
+    #expect(fast.warnings == slow.warnings)
+  }
+
   @Test func keyframesOfChangedNodesAndThinningRestoreWholeStates() throws {
     let dir = try ReplayFixture.directory()
     let path = try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)

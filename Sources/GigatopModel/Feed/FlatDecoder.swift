@@ -33,7 +33,9 @@ enum FlatDecoder {
 
   /// `decode` with room for the members given (at least `maxFields`): a caller decoding many
   /// lines keeps one and saves setting it up per line.
-  static func decode(_ bytes: UnsafeRawBufferPointer, scratch fields: UnsafeMutableBufferPointer<Field>) -> Envelope? {
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, scratch fields: UnsafeMutableBufferPointer<Field>
+  ) -> Envelope? {
     guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return nil }
     guard let count = scan(bytes, into: fields) else { return nil }
     var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))

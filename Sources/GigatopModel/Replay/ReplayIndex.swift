@@ -113,16 +113,34 @@ public struct ReplayIndex: Sendable {
 
   /// The whole intake of the keyframe at `position`: the last full keyframe's node table with
   /// the changes of every keyframe after it applied.
+  ///
+  /// The changes are taken newest first, each node from the latest keyframe that changed it, so
+  /// a node is copied once however long the chain (patching forwards copied a node once per
+  /// keyframe that changed it: most of the table per keyframe on a busy site).
   public func intake(at position: Int) -> ReplayIntake {
     var base = position
     while base > 0, !keyframes[base].isFull { base -= 1 }
-    var nodes = keyframes[base].intake.state.nodes
-    var next = base + 1
-    while next <= position {
-      Self.patch(&nodes, with: keyframes[next])
-      next += 1
-    }
     var intake = keyframes[position].intake
+    guard base < position else { return intake }
+    let count = keyframes[position].nodeCount
+    let baseNodes = keyframes[base].intake.state.nodes
+    var nodes = Array(baseNodes.prefix(count))
+    var taken = [Bool](repeating: false, count: count)
+    if nodes.count < count {
+      // Nodes added since the full keyframe: every one is among the changes below.
+      let placeholder = Node(id: "", rackID: "", slot: 0, stageSince: 0)
+      nodes.append(contentsOf: repeatElement(placeholder, count: count - nodes.count))
+    }
+    var k = position
+    while k > base {
+      (keyframes[k].nodeChanges ?? []).withUnsafeBufferPointer { changes in
+        for c in changes.indices where changes[c].index < count && !taken[changes[c].index] {
+          nodes[changes[c].index] = changes[c].node
+          taken[changes[c].index] = true
+        }
+      }
+      k -= 1
+    }
     intake.state.nodes = nodes
     return intake
   }

@@ -18,6 +18,12 @@ public final class ReplayPlayer {
     self.scheduler = scheduler
   }
 
+  /// Bytes a seek decodes ahead at a time on the second thread; 0: seeks read item by item.
+  var fastForwardChunkBytes: Int {
+    get { stream.fastForwardChunkBytes }
+    set { stream.fastForwardChunkBytes = newValue }
+  }
+
   /// Items applied so far.
   public var ordinal: Int { stream.cursor.ordinal }
   /// The feed time reached.
@@ -74,6 +80,7 @@ public final class ReplayPlayer {
     if !(ordinal <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
       restore(position)
     }
+    stream.fastForward(while: { next, _ in next <= target }, take: fastApply)
     while ordinal < target, stream.peek() != nil { applyNext() }
     scheduler.reset(at: time)
   }
@@ -85,6 +92,7 @@ public final class ReplayPlayer {
     if !(here <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
       restore(position)
     }
+    stream.fastForward(while: { _, time in (time ?? -Double.infinity) <= target }, take: fastApply)
     while stream.nextTime.map({ ($0 ?? -Double.infinity) <= target }) ?? false { applyNext() }
     scheduler.reset(at: time.map { max($0, min(target, nextTime ?? target)) } ?? target)
   }
@@ -93,6 +101,11 @@ public final class ReplayPlayer {
   private func restore(_ position: Int) {
     intake = index.intake(at: position)
     stream.seek(to: index.keyframes[position].cursor)
+  }
+
+  /// Applies an item `ReplayStream.fastForward` hands over.
+  private func fastApply(_ event: FeedEvent, feed: Int, lineOffset: Int) {
+    intake.apply(event, feed: feed, wallClock: nil, lineOffset: lineOffset)
   }
 
   private func applyNext() {

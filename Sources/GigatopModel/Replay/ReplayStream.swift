@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a replay stands in its recordings: for each file, the offset and number of its next line.
 public struct ReplayCursor: Equatable, Sendable {
   public var offsets: [Int64]
@@ -36,8 +42,10 @@ public final class ReplayStream {
   private var heads: [ReplayItem?]
   private var headsLoaded: [Bool]
   public private(set) var cursor: ReplayCursor
-  /// Keyframe lines met (they are skipped).
+  /// Keyframe lines met by `next` (they are skipped).
   public private(set) var keyframesSeen = 0
+  /// Bytes `fastForward` decodes at a time; 0 turns it off (everything goes through `next`).
+  var fastForwardChunkBytes = 256 << 10
 
   /// Opens the files; `failures` says which cannot be read.
   public init(paths: [String]) {
@@ -98,6 +106,63 @@ public final class ReplayStream {
     cursor.time = Self.later(cursor.time, item.event.ts)
     item.time = cursor.time
     return item
+  }
+
+  /// Takes items while `keepGoing(ordinal, time)` holds for the next one (its ordinal once taken
+  /// and the feed time reached with it), handing each to `take` with its file and the number of
+  /// lines before its line numbering starts (as `ParallelLineDecoder` gives them); the lines are
+  /// decoded ahead on a second thread from the file mapped in memory.
+  ///
+  /// Only for a single recording that is a regular file, and only over its complete lines (a
+  /// last line without a newline is left to `next`); returns how many items it took. What it
+  /// leaves is where `next` goes on, so a caller finishes with the ordinary loop.
+  @discardableResult
+  public func fastForward(
+    while keepGoing: (Int, Double?) -> Bool, take: (FeedEvent, Int, Int) -> Void
+  ) -> Int {
+    guard paths.count == 1, paths[0] != "-", fastForwardChunkBytes > 0 else { return 0 }
+    let fd = open(paths[0], O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return 0 }
+    let size = Int(info.st_size)
+    let from = Int(cursor.offsets[0])
+    guard size > from, let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
+      return 0
+    }
+    defer { munmap(map, size) }
+    let whole = UnsafeRawBufferPointer(start: map, count: size)
+    // Complete lines only.
+    var stop = size
+    while stop > from, whole[stop - 1] != 0x0A { stop -= 1 }
+    guard stop > from else { return 0 }
+    let bytes = UnsafeRawBufferPointer(rebasing: whole[from..<stop])
+    let name = paths[0]
+    let firstLine = cursor.lines[0]
+    var taken = 0
+    var position = cursor
+    var options = ParallelLineDecoder.Options(
+      maxLine: Int.max, chunkBytes: fastForwardChunkBytes, maxAhead: 4)
+    options.skip = { SnapshotWriter.isKeyframe($0) }
+    ParallelLineDecoder.scan(bytes, feed: name, options: options, releasing: true) { event, lineOffset, end in
+      let time = Self.later(position.time, event.ts)
+      guard keepGoing(position.ordinal + 1, time) else { return false }
+      take(event, 0, firstLine - 1 + lineOffset)
+      let line: Int
+      switch event {
+      case .message(_, let number): line = number
+      case .rejected(let error): line = error.line
+      }
+      position.offsets[0] = Int64(from + end)
+      position.lines[0] = firstLine + lineOffset + line
+      position.ordinal += 1
+      position.time = time
+      taken += 1
+      return true
+    }
+    if taken > 0 { seek(to: position) }
+    return taken
   }
 
   static func later(_ a: Double?, _ b: Double?) -> Double? {
