@@ -76,6 +76,9 @@ enum ParallelLineDecoder {
       if releasing { release(bytes, from: range.lowerBound, to: range.upperBound) }
       firstLine += chunk.lines
       k += 1
+      // The arrays go back to be filled again (emptied by whoever decodes next: on a busy applier
+      // that is mostly the worker), so their memory is neither freed nor faulted in again.
+      shared.recycle(chunk)
     }
     if helped {
       if !going { shared.stop() }
@@ -108,9 +111,10 @@ enum ParallelLineDecoder {
 
   /// Decodes the chunk `start..<end`: its lines split as `LineSplitter` splits them, numbered from 1.
   static func decode(_ shared: Shared, _ start: Int, _ end: Int) -> Chunk {
-    var events: [FeedEvent] = []
+    var (events, ends) = shared.spareArrays()
+    events.removeAll(keepingCapacity: true)
+    ends.removeAll(keepingCapacity: true)
     events.reserveCapacity((end - start) / 96 + 16)
-    var ends: [Int] = []
     ends.reserveCapacity((end - start) / 96 + 16)
     var lines = 0
     guard let base = shared.bytes.baseAddress else { return Chunk(events: [], ends: [], lines: 0) }
@@ -164,6 +168,8 @@ enum ParallelLineDecoder {
     private var done: [Int: (Chunk, Range<Int>)] = [:]
     private var stopped = false
     private var workerFinished = false
+    /// Arrays of chunks already handed over, to fill again.
+    private var spare: [([FeedEvent], [Int])] = []
 
     init(bytes: UnsafeRawBufferPointer, feed: String, options: Options) {
       self.bytes = bytes
@@ -234,6 +240,21 @@ enum ParallelLineDecoder {
         }
         pthread_cond_wait(changed, mutex)
       }
+    }
+
+    /// Keeps a handed-over chunk's arrays to fill again.
+    func recycle(_ chunk: consuming Chunk) {
+      let arrays = (chunk.events, chunk.ends)
+      pthread_mutex_lock(mutex)
+      if spare.count < options.maxAhead { spare.append(arrays) }
+      pthread_mutex_unlock(mutex)
+    }
+
+    /// A pair of arrays to decode into: a recycled one, or new ones.
+    func spareArrays() -> ([FeedEvent], [Int]) {
+      pthread_mutex_lock(mutex)
+      defer { pthread_mutex_unlock(mutex) }
+      return spare.popLast() ?? ([], [])
     }
 
     /// Lets no one take another chunk (the caller has what it wants).

@@ -364,6 +364,27 @@ public struct BuildoutState: Equatable, Sendable {
     }
     if let v = m.halls { site.halls = v ?? [] }
     if let v = m.job { site.job = v }
+    reserveForPlan()
+  }
+
+  /// Makes room for the racks and nodes the plan describes, so the tables do not grow (and copy
+  /// themselves) step by step while a large site is read. A plan is only a hint: at most 262,144
+  /// racks and 2,097,152 nodes are reserved.
+  mutating func reserveForPlan() {
+    var planned = 0
+    for hall in site.halls {
+      planned += min(100_000, hall.rows ?? 0) * min(100_000, hall.racksPerRow ?? 0)
+      if planned > 262_144 { break }
+    }
+    let racksWanted = min(planned, 262_144)
+    guard racksWanted > racks.count else { return }
+    let nodesWanted = min(racksWanted * site.nodesPerRack, 2_097_152)
+    racks.reserveCapacity(racksWanted)
+    rackIndex.reserve(racksWanted)
+    if nodesWanted > nodes.count {
+      nodes.reserveCapacity(nodesWanted)
+      nodeIndex.reserve(nodesWanted)
+    }
   }
 
   /// Makes a rack's slot table match `nodes_per_rack`; nodes beyond it stay known but uncounted.

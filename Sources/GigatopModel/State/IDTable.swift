@@ -74,8 +74,20 @@ public struct IDTable: Sendable {
     }
   }
 
+  /// Makes room for `count` ids without growing again.
+  public mutating func reserve(_ count: Int) {
+    guard count * 2 > slots.count else { return }
+    entries.reserveCapacity(count)
+    var capacity = max(16, slots.count)
+    while capacity < count * 2 { capacity *= 2 }
+    rehash(capacity: capacity)
+  }
+
   private mutating func grow() {
-    let capacity = max(16, slots.count * 2)
+    rehash(capacity: max(16, slots.count * 2))
+  }
+
+  private mutating func rehash(capacity: Int) {
     slots = [UInt64](repeating: 0, count: capacity)
     mask = capacity - 1
     for (e, entry) in entries.enumerated() {
