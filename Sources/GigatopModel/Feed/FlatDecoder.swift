@@ -10,13 +10,14 @@ enum FlatDecoder {
   /// The most members a line may have on the fast path.
   static let maxFields = 32
 
-  /// One member: where its key and value are, and what the value is.
+  /// One member: where its key and value are, which key it is, and what the value is.
   struct Field {
     var keyStart: Int32
     var keyCount: Int32
     var valueStart: Int32
     var valueCount: Int32
     var kind: Kind
+    var key: FlatKey
     var number: Double
   }
 
@@ -60,6 +61,7 @@ enum FlatDecoder {
     guard i < end, bytes[i] == UInt8(ascii: "{") else { return nil }
     i += 1
     var count = 0
+    var seen: UInt64 = 0
     while i < end, isSpace(bytes[i]) { i += 1 }
     guard i < end, bytes[i] != UInt8(ascii: "}") else { return nil }
     while true {
@@ -73,9 +75,10 @@ enum FlatDecoder {
       i += 1
       while i < end, isSpace(bytes[i]) { i += 1 }
       guard i < end else { return nil }
+      let key = FlatKey.find(bytes, from: keyStart, count: keyEnd - keyStart)
       var field = Field(
         keyStart: Int32(keyStart), keyCount: Int32(keyEnd - keyStart), valueStart: Int32(i), valueCount: 0,
-        kind: .null, number: 0)
+        kind: .null, key: key, number: 0)
       switch bytes[i] {
       case UInt8(ascii: "\""):
         guard let valueEnd = plainString(bytes, from: i + 1) else { return nil }
@@ -108,9 +111,16 @@ enum FlatDecoder {
       default:
         return nil
       }
-      // Duplicate keys are an error: the full decoder reports them.
-      for j in 0..<count where fields[j].keyCount == field.keyCount {
-        if equal(bytes, Int(fields[j].keyStart), Int(field.keyStart), Int(field.keyCount)) { return nil }
+      // Duplicate keys are an error: the full decoder reports them. Known keys are told apart by
+      // their number; an unknown one is compared with the other unknown ones.
+      if key != .unknown {
+        let bit = UInt64(1) << UInt64(key.rawValue)
+        if seen & bit != 0 { return nil }
+        seen |= bit
+      } else {
+        for j in 0..<count where fields[j].key == .unknown && fields[j].keyCount == field.keyCount {
+          if equal(bytes, Int(fields[j].keyStart), Int(field.keyStart), Int(field.keyCount)) { return nil }
+        }
       }
       fields[count] = field
       count += 1
@@ -163,7 +173,8 @@ enum FlatDecoder {
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") { return i }
-      if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return nil }
+      // Below 0x20 or from 0x80 up, in one comparison.
+      if b == UInt8(ascii: "\\") || b &- 0x20 >= 0x60 { return nil }
       i += 1
     }
     return nil
@@ -233,75 +244,78 @@ enum FlatDecoder {
   // MARK: messages
 
   static func envelope(_ r: inout FlatReader) throws(Fallback) -> Envelope {
-    let type = try r.requiredString("type")
-    guard let tsValue = try r.time("ts"), let ts = tsValue else { throw Fallback() }
-    _ = try r.count("v", minimum: 1)
-    let src = try r.string("src") ?? nil
-    let seq = try r.count("seq") ?? nil
+    guard let typeField = r.raw(.type), typeField.kind == .string, typeField.valueCount > 0 else {
+      throw Fallback()
+    }
+    let type = FlatType.find(r.text(typeField))
+    guard let tsValue = try r.time(.ts), let ts = tsValue else { throw Fallback() }
+    _ = try r.count(.v, minimum: 1)
+    let src = try r.string(.src) ?? nil
+    let seq = try r.count(.seq) ?? nil
     let message: FeedMessage
     switch type {
-    case "rack":
+    case .rack:
       let m = RackMessage(
-        id: try r.requiredString("id"), hall: try r.string("hall"), row: try r.count("row"),
-        slot: try r.count("slot"), pod: try r.string("pod"), stage: try r.choice("stage", Stage.self),
-        kw: try r.number("kw", minimum: 0),
-        inletC: try r.number("inlet_c", minimum: -273.15, maximum: 10_000),
-        linksUp: try r.count("links_up"), linksTotal: try r.count("links_total"), note: try r.string("note"))
+        id: try r.requiredString(.id), hall: try r.string(.hall), row: try r.count(.row),
+        slot: try r.count(.slot), pod: try r.string(.pod), stage: try r.choice(.stage, Stage.self),
+        kw: try r.number(.kw, minimum: 0),
+        inletC: try r.number(.inletC, minimum: -273.15, maximum: 10_000),
+        linksUp: try r.count(.linksUp), linksTotal: try r.count(.linksTotal), note: try r.string(.note))
       if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
       message = .rack(m)
-    case "node":
+    case .node:
       let m = NodeMessage(
-        id: try r.requiredString("id"), rack: try r.string("rack"),
-        slot: try r.count("slot", minimum: 1, maximum: 1024),
-        u: try r.count("u"), stage: try r.choice("stage", Stage.self), kw: try r.number("kw", minimum: 0),
-        gpus: try r.count("gpus", maximum: 1024), gpusOK: try r.count("gpus_ok", maximum: 1024),
-        reason: try r.string("reason"))
+        id: try r.requiredString(.id), rack: try r.string(.rack),
+        slot: try r.count(.slot, minimum: 1, maximum: 1024),
+        u: try r.count(.u), stage: try r.choice(.stage, Stage.self), kw: try r.number(.kw, minimum: 0),
+        gpus: try r.count(.gpus, maximum: 1024), gpusOK: try r.count(.gpusOK, maximum: 1024),
+        reason: try r.string(.reason))
       if let ok = m.gpusOK ?? nil, let gpus = m.gpus ?? nil, ok > gpus { throw Fallback() }
       message = .node(m)
-    case "gpu":
+    case .gpu:
       message = .gpu(
         GPUMessage(
-          node: try r.requiredString("node"), index: try r.requiredCount("index", maximum: 1023),
-          state: try r.choice("state", GPUState.self),
-          tempC: try r.number("temp_c", minimum: -273.15, maximum: 10_000),
-          powerW: try r.number("power_w", minimum: 0), xid: try r.count("xid"), serial: try r.string("serial")
+          node: try r.requiredString(.node), index: try r.requiredCount(.index, maximum: 1023),
+          state: try r.choice(.state, GPUState.self),
+          tempC: try r.number(.tempC, minimum: -273.15, maximum: 10_000),
+          powerW: try r.number(.powerW, minimum: 0), xid: try r.count(.xid), serial: try r.string(.serial)
         ))
-    case "shipment":
+    case .shipment:
       message = .shipment(
         ShipmentMessage(
-          id: try r.requiredString("id"), po: try r.string("po"), vendor: try r.string("vendor"),
-          sku: try r.string("sku"), gpus: try r.count("gpus"),
-          status: try r.choice("status", ShipmentStatus.self), eta: try r.time("eta")))
-    case "power_source":
+          id: try r.requiredString(.id), po: try r.string(.po), vendor: try r.string(.vendor),
+          sku: try r.string(.sku), gpus: try r.count(.gpus),
+          status: try r.choice(.status, ShipmentStatus.self), eta: try r.time(.eta)))
+    case .powerSource:
       message = .powerSource(
         PowerSourceMessage(
-          id: try r.requiredString("id"), kind: try r.choice("kind", PowerKind.self),
-          capMW: try r.number("cap_mw", minimum: 0), status: try r.choice("status", PowerStatus.self),
-          eta: try r.time("eta"), mwh: try r.number("mwh", minimum: 0)))
-    case "fabric":
+          id: try r.requiredString(.id), kind: try r.choice(.kind, PowerKind.self),
+          capMW: try r.number(.capMW, minimum: 0), status: try r.choice(.status, PowerStatus.self),
+          eta: try r.time(.eta), mwh: try r.number(.mwh, minimum: 0)))
+    case .fabric:
       let m = FabricMessage(
-        linksTotal: try r.count("links_total"), linksUp: try r.count("links_up"),
-        busbwGbps: try r.number("busbw_gbps", minimum: 0))
+        linksTotal: try r.count(.linksTotal), linksUp: try r.count(.linksUp),
+        busbwGbps: try r.number(.busbwGbps, minimum: 0))
       if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
       message = .fabric(m)
-    case "gate":
+    case .gate:
       message = .gate(
         GateMessage(
-          id: try r.requiredString("id"), name: try r.string("name"),
-          status: try r.choice("status", GateStatus.self), detail: try r.string("detail")))
-    case "job":
+          id: try r.requiredString(.id), name: try r.string(.name),
+          status: try r.choice(.status, GateStatus.self), detail: try r.string(.detail)))
+    case .job:
       message = .job(
         JobMessage(
-          id: try r.string("id"), state: try r.choice("state", JobState.self), gpus: try r.count("gpus")))
-    case "alert":
-      guard let severity = try r.choice("severity", Severity.self) ?? nil else { throw Fallback() }
-      let ref = try r.string("ref") ?? nil
-      guard let msg = try r.string("msg") ?? nil else { throw Fallback() }
+          id: try r.string(.id), state: try r.choice(.state, JobState.self), gpus: try r.count(.gpus)))
+    case .alert:
+      guard let severity = try r.choice(.severity, Severity.self) ?? nil else { throw Fallback() }
+      let ref = try r.string(.ref) ?? nil
+      guard let msg = try r.string(.msg) ?? nil else { throw Fallback() }
       message = .alert(AlertMessage(severity: severity, ref: ref, msg: msg))
-    case "power":
+    case .power:
       var m = PowerMessage(
-        facilityMW: try r.number("facility_mw", minimum: 0), itMW: try r.number("it_mw", minimum: 0))
-      if let halls = r.raw("halls") {
+        facilityMW: try r.number(.facilityMW, minimum: 0), itMW: try r.number(.itMW, minimum: 0))
+      if let halls = r.raw(.halls) {
         switch halls.kind {
         case .null: m.halls = .some(nil)
         case .numberObject: m.halls = .some(try r.numberPairs(halls))
@@ -309,10 +323,11 @@ enum FlatDecoder {
         }
       }
       message = .power(m)
-    case "site", "snapshot", "supply":
-      throw Fallback()
-    default:
-      return Envelope(ts: ts, src: src, seq: seq, message: .unknown(type: type), unknownFields: 0)
+    case .other:
+      // site, snapshot and supply are the full decoder's; other types are unknown ones.
+      let name = String(decoding: r.text(typeField), as: UTF8.self)
+      if name == "site" || name == "snapshot" || name == "supply" { throw Fallback() }
+      return Envelope(ts: ts, src: src, seq: seq, message: .unknown(type: name), unknownFields: 0)
     }
     return Envelope(ts: ts, src: src, seq: seq, message: message, unknownFields: r.unknownCount)
   }
@@ -329,24 +344,12 @@ struct FlatReader {
 
   var unknownCount: Int { fields.count - known.nonzeroBitCount }
 
-  func index(_ key: StaticString) -> Int? {
-    let n = key.utf8CodeUnitCount
-    let start = key.utf8Start
-    for i in fields.indices where Int(fields[i].keyCount) == n {
-      let at = Int(fields[i].keyStart)
-      var same = true
-      for k in 0..<n where bytes[at + k] != start[k] {
-        same = false
-        break
-      }
-      if same { return i }
-    }
+  func index(_ key: FlatKey) -> Int? {
+    for i in fields.indices where fields[i].key == key { return i }
     return nil
   }
 
-  func has(_ key: StaticString) -> Bool { index(key) != nil }
-
-  mutating func raw(_ key: StaticString) -> FlatDecoder.Field? {
+  mutating func raw(_ key: FlatKey) -> FlatDecoder.Field? {
     guard let i = index(key) else { return nil }
     known |= 1 << UInt64(i)
     return fields[i]
@@ -387,7 +390,7 @@ struct FlatReader {
     return pairs
   }
 
-  mutating func string(_ key: StaticString) throws(Fallback) -> String?? {
+  mutating func string(_ key: FlatKey) throws(Fallback) -> String?? {
     guard let f = raw(key) else { return nil }
     switch f.kind {
     case .null: return .some(nil)
@@ -396,13 +399,13 @@ struct FlatReader {
     }
   }
 
-  mutating func requiredString(_ key: StaticString) throws(Fallback) -> String {
+  mutating func requiredString(_ key: FlatKey) throws(Fallback) -> String {
     guard let value = try string(key), let text = value, !text.isEmpty else { throw Fallback() }
     return text
   }
 
   mutating func number(
-    _ key: StaticString, minimum: Double? = nil, maximum: Double = FieldReader.largest
+    _ key: FlatKey, minimum: Double? = nil, maximum: Double = FieldReader.largest
   )
     throws(Fallback) -> Double??
   {
@@ -419,7 +422,7 @@ struct FlatReader {
   }
 
   mutating func count(
-    _ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+    _ key: FlatKey, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
   )
     throws(Fallback) -> Int??
   {
@@ -437,7 +440,7 @@ struct FlatReader {
   }
 
   mutating func requiredCount(
-    _ key: StaticString, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+    _ key: FlatKey, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
   )
     throws(Fallback) -> Int
   {
@@ -448,7 +451,7 @@ struct FlatReader {
   }
 
   mutating func choice<E: RawRepresentable & CaseIterable>(
-    _ key: StaticString, _: E.Type
+    _ key: FlatKey, _: E.Type
   ) throws(Fallback) -> E??
   where E.RawValue == String {
     switch try string(key) {
@@ -460,7 +463,7 @@ struct FlatReader {
     }
   }
 
-  mutating func time(_ key: StaticString) throws(Fallback) -> Double?? {
+  mutating func time(_ key: FlatKey) throws(Fallback) -> Double?? {
     guard let f = raw(key) else { return nil }
     switch f.kind {
     case .null: return .some(nil)
@@ -474,5 +477,87 @@ struct FlatReader {
       return .some(t)
     default: throw Fallback()
     }
+  }
+}
+
+/// The member names the fast path knows, as small numbers (below 64, so a set of them is a bit
+/// mask): a line's keys are told once, while it is scanned, and then looked up by number.
+enum FlatKey: UInt8 {
+  case type, ts, v, src, seq, id, hall, row, slot, pod, stage, kw, inletC, linksUp, linksTotal, note, rack, u
+  case gpus, gpusOK, reason, node, index, state, tempC, powerW, xid, serial, po, vendor, sku, status, eta,
+    kind
+  case capMW, mwh, busbwGbps, name, detail, severity, ref, msg, facilityMW, itMW, halls
+  case unknown = 255
+
+  /// The names, by raw value, as the feed spells them.
+  static let names = [
+    "type", "ts", "v", "src", "seq", "id", "hall", "row", "slot", "pod", "stage", "kw", "inlet_c", "links_up",
+    "links_total", "note", "rack", "u", "gpus", "gpus_ok", "reason", "node", "index", "state", "temp_c",
+    "power_w",
+    "xid", "serial", "po", "vendor", "sku", "status", "eta", "kind", "cap_mw", "mwh", "busbw_gbps", "name",
+    "detail",
+    "severity", "ref", "msg", "facility_mw", "it_mw", "halls",
+  ]
+
+  /// A name packed into two words (its first 8 bytes and the next 8, zero-padded).
+  struct Packed: Equatable {
+    var low: UInt64
+    var high: UInt64
+  }
+
+  /// The known names by length (at most 16): their packed bytes and keys.
+  static let byLength: [[(Packed, FlatKey)]] = {
+    var table = [[(Packed, FlatKey)]](repeating: [], count: 17)
+    for (i, name) in names.enumerated() {
+      let bytes = Array(name.utf8)
+      guard bytes.count <= 16, let key = FlatKey(rawValue: UInt8(i)) else { continue }
+      bytes.withUnsafeBytes { table[bytes.count].append((pack($0, from: 0, count: bytes.count), key)) }
+    }
+    return table
+  }()
+
+  @inline(__always) static func pack(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) -> Packed {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    for k in 0..<min(count, 8) { low |= UInt64(bytes[start + k]) << UInt64(8 * k) }
+    if count > 8 {
+      for k in 8..<count { high |= UInt64(bytes[start + k]) << UInt64(8 * (k - 8)) }
+    }
+    return Packed(low: low, high: high)
+  }
+
+  /// Which known name the `count` bytes at `start` spell, else `unknown`.
+  @inline(__always) static func find(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) -> FlatKey
+  {
+    guard count > 0, count <= 16 else { return .unknown }
+    let packed = pack(bytes, from: start, count: count)
+    return byLength.withUnsafeBufferPointer { table in
+      for (name, key) in table[count] where name == packed { return key }
+      return .unknown
+    }
+  }
+}
+
+/// The message types the fast path decodes, told from the bytes of `type`.
+enum FlatType {
+  case rack, node, gpu, shipment, powerSource, fabric, gate, job, alert, power
+  /// Any other type (the full decoder's, or unknown).
+  case other
+
+  static let names: [(String, FlatType)] = [
+    ("gpu", .gpu), ("node", .node), ("rack", .rack), ("power", .power), ("alert", .alert), ("job", .job),
+    ("fabric", .fabric), ("shipment", .shipment), ("gate", .gate), ("power_source", .powerSource),
+  ]
+
+  static let packed: [(FlatKey.Packed, Int, FlatType)] = names.map { name, type in
+    let bytes = Array(name.utf8)
+    return (bytes.withUnsafeBytes { FlatKey.pack($0, from: 0, count: bytes.count) }, bytes.count, type)
+  }
+
+  static func find(_ bytes: UnsafeRawBufferPointer) -> FlatType {
+    guard bytes.count <= 16 else { return .other }
+    let word = FlatKey.pack(bytes, from: 0, count: bytes.count)
+    for (name, count, type) in packed where count == bytes.count && name == word { return type }
+    return .other
   }
 }
