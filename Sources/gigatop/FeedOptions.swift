@@ -32,9 +32,10 @@ struct HeadlessFeedOptions: ParsableArguments {
   /// The `--at` time, parsed.
   var until: Double? { at.flatMap(Timestamp.parseArgument) }
 
-  /// Reads every feed to its end (or to `--at`).
-  func load() -> FeedIntake {
-    FeedIntake.load(paths: feeds, until: until, maxLine: common.maxLine)
+  /// Reads every feed to its end (or to `--at`); without the racks' event history when the
+  /// command shows no rack view.
+  func load(keepHistory: Bool = true) -> FeedIntake {
+    FeedIntake.load(paths: feeds, until: until, maxLine: common.maxLine, keepHistory: keepHistory)
   }
 }
 

@@ -13,7 +13,8 @@ struct SummaryCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let intake = input.load()
+    // The summary shows no rack's history: reading skips it.
+    let intake = input.load(keepHistory: false)
     let summary = Summary(intake.state)
     if json {
       print(

@@ -129,6 +129,18 @@ import Glibc
     }
     #expect(early.state == expectedEarly.state)
 
+    // Without the racks' history (what `summary` reads): the same state and summary, no history.
+    let bare = FeedIntake.load(paths: [path], keepHistory: false)
+    #expect(bare.state == loaded.state)
+    #expect(bare.feeds == loaded.feeds)
+    #expect(bare.state.gpuTotals == loaded.state.gpuTotals)
+    #expect(bare.state.rackHistory.rackIDs.isEmpty)
+    #expect(!loaded.state.rackHistory.rackIDs.isEmpty)
+    #expect(
+      SummaryReport.json(state: bare.state, summary: Summary(bare.state), counters: bare.state.counters)
+        == SummaryReport.json(
+          state: loaded.state, summary: Summary(loaded.state), counters: loaded.state.counters))
+
     let missing = FeedIntake.load(paths: ["/tmp/gigatop-no-such-feed-\(getpid()).ndjson"])
     #expect(missing.state.counters.rejected == 1)
     #expect(missing.feeds.first?.condition != nil)

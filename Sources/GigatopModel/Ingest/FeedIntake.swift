@@ -64,11 +64,15 @@ public struct FeedIntake: Sendable {
   ///
   /// Each feed's own order is kept; between feeds the earlier `ts` goes first.
   /// Messages after `until` are left out; rejected lines always count.
-  public static func load(paths: [String], until: Double? = nil, maxLine: Int = 1 << 20) -> FeedIntake {
+  /// `keepHistory: false` leaves the racks' event history empty, for commands that never show it.
+  public static func load(
+    paths: [String], until: Double? = nil, maxLine: Int = 1 << 20, keepHistory: Bool = true
+  ) -> FeedIntake {
     if paths.count == 1, let path = paths.first, path != "-" {
       // A regular file of lines: mapped, and decoded on two threads while this one applies.
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = FeedIntake(feedNames: [source.name])
+      intake.state.rackHistory.isKept = keepHistory
       let mapped = source.readAllMapped { event, lineOffset in
         if let until, let ts = event.ts, ts > until { return }
         intake.apply(event, feed: 0, wallClock: nil, lineOffset: lineOffset)
@@ -81,6 +85,7 @@ public struct FeedIntake: Sendable {
     if paths.count == 1, let path = paths.first, #available(macOS 15.0, *) {
       // Decoded on a second thread while this one applies, in order.
       var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])
+      intake.state.rackHistory.isKept = keepHistory
       let condition = DecodePipeline.readAll(path: path, maxLine: maxLine) { event in
         if let until, let ts = event.ts, ts > until { return }
         intake.apply(event, feed: 0)
@@ -92,6 +97,7 @@ public struct FeedIntake: Sendable {
     }
     let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
     var intake = FeedIntake(feedNames: sources.map(\.name))
+    intake.state.rackHistory.isKept = keepHistory
     if sources.count == 1, let source = sources.first {
       source.readAll { event in
         if let until, let ts = event.ts, ts > until { return }

@@ -32,6 +32,10 @@ public struct RackHistory: Sendable {
     }
   }
 
+  /// Whether events are kept at all: a headless command that shows no rack view (`summary`)
+  /// turns this off and saves the work.
+  public var isKept = true
+
   /// Position in `rings` by rack id (a rack may have history before the rack itself is reported).
   var ringIndex = IDTable()
   var rings: [Ring] = []
@@ -55,6 +59,7 @@ public struct RackHistory: Sendable {
   /// Adds an event to a rack's history; `hint` is where that rack's ring was last time (checked
   /// before use, updated after), which saves looking the id up.
   mutating func append(_ event: RackEvent, toRack id: String, hint: inout Int32) {
+    guard isKept else { return }
     let h = Int(hint)
     if h >= 0, h < rings.count, rings[h].rackID == id {
       rings[h].append(event)

@@ -86,7 +86,7 @@ public struct BuildoutState: Equatable, Sendable {
   mutating func applyGeneral(_ envelope: Envelope) throws(LineError) {
     // Every reducer checks its message fully before it changes anything, so a throw leaves the
     // state as it was without copying it first (a copy would cost O(racks) per message).
-    let event = RackHistory.event(for: envelope.message, at: envelope.ts, in: self)
+    let event = rackHistory.isKept ? RackHistory.event(for: envelope.message, at: envelope.ts, in: self) : nil
     // The GPU totals change only through the racks a message touches: their share is taken out
     // before and put back after (a site or snapshot message counts everything again).
     // A rack message that leaves an existing rack's stage as it was moves no GPU (only the stage,
@@ -147,7 +147,7 @@ public struct BuildoutState: Equatable, Sendable {
         counters.rejected += 1
         throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
       }
-      let event = RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts)
+      let event = rackHistory.isKept ? RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts) : nil
       // The totals count failed and degraded GPUs: only a state moving into or out of one of
       // those can change them.
       var moves = false
@@ -193,7 +193,9 @@ public struct BuildoutState: Equatable, Sendable {
   mutating func applyRackMessage(
     _ m: RackMessage, rack r: Int, at ts: Double, unknownFields: Int
   ) throws(LineError) {
-    let event = RackHistory.rackEvent(m, oldStage: racks[r].stage, oldNote: racks[r].note, at: ts)
+    let event =
+      rackHistory.isKept
+      ? RackHistory.rackEvent(m, oldStage: racks[r].stage, oldNote: racks[r].note, at: ts) : nil
     let stageMoves = m.stage.map { ($0 ?? .planned) != racks[r].effectiveStage } ?? false
     var before: Accounting.GPUTotals?
     if stageMoves {
@@ -226,7 +228,7 @@ public struct BuildoutState: Equatable, Sendable {
   /// shares. Same outcome as the general path.
   mutating func applyNodeMessage(_ m: NodeMessage, at ts: Double, unknownFields: Int) throws(LineError) {
     let existing = nodeIndex[m.id]
-    let event = RackHistory.nodeEvent(m, old: existing, in: self, at: ts)
+    let event = rackHistory.isKept ? RackHistory.nodeEvent(m, old: existing, in: self, at: ts) : nil
     let here = existing.flatMap { placedPosition(ofNode: $0) }
     var there: (rack: Int, slot: Int)?
     if let rackID = (m.rack ?? nil) ?? existing.map({ nodes[$0].rackID }),

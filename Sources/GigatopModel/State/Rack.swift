@@ -70,14 +70,58 @@ public struct Node: Equatable, Sendable {
 }
 
 /// One accelerator as the feed reported it.
+///
+/// A million of these make up most of a large site's state (and of replay's keyframes), so they
+/// are stored compactly: 56 bytes instead of 88. The index is held in 32 bits (the feed allows
+/// 0...1023), and absent readings as values a feed cannot send (NaN for the numbers, -1 for an
+/// XID, which is a count), behind the same optional properties.
 public struct GPURecord: Equatable, Sendable {
-  public var index: Int
+  private var storedIndex: Int32
   public var state: GPUState?
-  public var tempC: Double?
-  public var powerW: Double?
-  public var xid: Int?
+  private var storedTempC = Double.nan
+  private var storedPowerW = Double.nan
+  private var storedXID = -1
   public var serial: String?
   public var updatedAt: Double
+
+  public init(
+    index: Int, state: GPUState? = nil, tempC: Double? = nil, powerW: Double? = nil, xid: Int? = nil,
+    serial: String? = nil, updatedAt: Double
+  ) {
+    storedIndex = Int32(clamping: index)
+    self.state = state
+    self.serial = serial
+    self.updatedAt = updatedAt
+    self.tempC = tempC
+    self.powerW = powerW
+    self.xid = xid
+  }
+
+  public var index: Int {
+    get { Int(storedIndex) }
+    set { storedIndex = Int32(clamping: newValue) }
+  }
+
+  public var tempC: Double? {
+    get { storedTempC.isNaN ? nil : storedTempC }
+    set { storedTempC = newValue ?? .nan }
+  }
+
+  public var powerW: Double? {
+    get { storedPowerW.isNaN ? nil : storedPowerW }
+    set { storedPowerW = newValue ?? .nan }
+  }
+
+  public var xid: Int? {
+    get { storedXID < 0 ? nil : storedXID }
+    set { storedXID = newValue.map { max(0, $0) } ?? -1 }
+  }
+
+  public static func == (lhs: GPURecord, rhs: GPURecord) -> Bool {
+    lhs.storedIndex == rhs.storedIndex && lhs.state == rhs.state && lhs.tempC == rhs.tempC
+      && lhs.powerW == rhs.powerW && lhs.storedXID == rhs.storedXID && lhs.serial == rhs.serial
+      && lhs.updatedAt == rhs.updatedAt
+  }
 }
 
 /// A shipment of chips.
