@@ -114,6 +114,33 @@ import Testing
     #expect(fast.warnings == slow.warnings)
   }
 
+  /// Indexing decodes ahead too: the keyframes (where and what), markers and span are those of
+  /// reading item by item, in steps of any budget.
+  @Test(arguments: [(700, 37), (5000, 20_000)])
+  func indexingAheadAgreesWithReadingItemByItem(chunkBytes: Int, budget: Int) throws {
+    let dir = try ReplayFixture.directory()
+    let (path, _) = try ReplayRecordingTests.record(in: dir)
+    func index(_ chunk: Int) -> ReplayIndex {
+      let indexer = ReplayIndexer(paths: [path], spacing: 60, byteSpacing: 9000, memoryBudget: 2_000_000)
+      indexer.fastForwardChunkBytes = chunk
+      while !indexer.step(budget: budget) {}
+      return indexer.index
+    }
+    let fast = index(chunkBytes)
+    let slow = index(0)
+    #expect(fast.keyframes.count == slow.keyframes.count)
+    #expect(fast.keyframes.count > 4)
+    #expect(fast.keyframes.map(\.cursor) == slow.keyframes.map(\.cursor))
+    #expect(fast.markers == slow.markers)
+    #expect(fast.count == slow.count)
+    #expect(fast.startTime == slow.startTime)
+    #expect(fast.endTime == slow.endTime)
+    #expect(fast.spacing == slow.spacing)
+    for position in fast.keyframes.indices {
+      #expect(fast.intake(at: position).state == slow.intake(at: position).state, "keyframe \(position)")
+    }
+  }
+
   @Test func keyframesOfChangedNodesAndThinningRestoreWholeStates() throws {
     let dir = try ReplayFixture.directory()
     let path = try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)

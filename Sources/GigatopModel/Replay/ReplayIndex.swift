@@ -199,18 +199,51 @@ public final class ReplayIndexer {
     index.warnings = stream.failures
   }
 
+  /// Bytes decoded ahead at a time on a second thread (`ReplayStream.fastForward`); 0: item by item.
+  var fastForwardChunkBytes: Int {
+    get { stream.fastForwardChunkBytes }
+    set { stream.fastForwardChunkBytes = newValue }
+  }
+
   /// Indexes up to `budget` more items; returns true when the whole recording is indexed.
   @discardableResult
   public func step(budget: Int = 20_000) -> Bool {
     if index.finished { return true }
-    for _ in 0..<budget {
+    // A single recording is decoded ahead on a second thread, up to each keyframe in turn; what
+    // is left (several recordings, a last line without a newline) is read item by item below.
+    var left = budget
+    while left > 0 {
+      let first = stream.cursor.ordinal
+      var due = false
+      let taken = stream.fastForward(
+        while: { after in
+          if due || after.ordinal - first > left { return false }
+          due =
+            after.ordinal - self.lastOrdinal >= self.index.spacing
+            || after.offsets.reduce(0, +) - self.lastBytes >= self.index.byteSpacing
+          return true
+        },
+        take: { event, feed, lineOffset, time in
+          self.note(event, time: time)
+          self.intake.apply(event, feed: feed, wallClock: nil, lineOffset: lineOffset)
+          if let time {
+            if self.index.startTime == nil { self.index.startTime = event.ts ?? time }
+            self.index.endTime = time
+          }
+        })
+      guard taken > 0 else { break }
+      left -= taken
+      index.count = stream.cursor.ordinal
+      if due { addKeyframe() }
+    }
+    for _ in 0..<left {
       guard let item = stream.next() else {
         index.finished = true
         index.bytesIndexed = index.totalBytes
         index.warnings += stream.warnings
         return true
       }
-      note(item)
+      note(item.event, time: item.time)
       intake.apply(item.event, feed: item.feed)
       index.count = stream.cursor.ordinal
       if let time = item.time {
@@ -231,8 +264,8 @@ public final class ReplayIndexer {
     return index
   }
 
-  private func note(_ item: ReplayItem) {
-    guard case .message(let envelope, _) = item.event, let time = item.time else { return }
+  private func note(_ event: FeedEvent, time: Double?) {
+    guard case .message(let envelope, _) = event, let time else { return }
     switch envelope.message {
     case .alert(let alert):
       if alert.severity == .crit || (alert.severity == .warn && index.markers.count < ReplayIndex.markerLimit)

@@ -80,7 +80,7 @@ public final class ReplayPlayer {
     if !(ordinal <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
       restore(position)
     }
-    stream.fastForward(while: { next, _ in next <= target }, take: fastApply)
+    stream.fastForward(while: { $0.ordinal <= target }, take: fastApply)
     while ordinal < target, stream.peek() != nil { applyNext() }
     scheduler.reset(at: time)
   }
@@ -92,7 +92,7 @@ public final class ReplayPlayer {
     if !(here <= target && index.keyframes[position].cursor.ordinal <= ordinal) {
       restore(position)
     }
-    stream.fastForward(while: { _, time in (time ?? -Double.infinity) <= target }, take: fastApply)
+    stream.fastForward(while: { ($0.time ?? -Double.infinity) <= target }, take: fastApply)
     while stream.nextTime.map({ ($0 ?? -Double.infinity) <= target }) ?? false { applyNext() }
     scheduler.reset(at: time.map { max($0, min(target, nextTime ?? target)) } ?? target)
   }
@@ -104,7 +104,7 @@ public final class ReplayPlayer {
   }
 
   /// Applies an item `ReplayStream.fastForward` hands over.
-  private func fastApply(_ event: FeedEvent, feed: Int, lineOffset: Int) {
+  private func fastApply(_ event: FeedEvent, feed: Int, lineOffset: Int, time: Double?) {
     intake.apply(event, feed: feed, wallClock: nil, lineOffset: lineOffset)
   }
 

@@ -108,17 +108,17 @@ public final class ReplayStream {
     return item
   }
 
-  /// Takes items while `keepGoing(ordinal, time)` holds for the next one (its ordinal once taken
-  /// and the feed time reached with it), handing each to `take` with its file and the number of
-  /// lines before its line numbering starts (as `ParallelLineDecoder` gives them); the lines are
-  /// decoded ahead on a second thread from the file mapped in memory.
+  /// Takes items while `keepGoing` holds for the cursor each would leave (its ordinal, offsets
+  /// and the feed time reached with it), handing each to `take` with its file, the number of
+  /// lines before its line numbering starts (as `ParallelLineDecoder` gives them) and the feed
+  /// time reached; the lines are decoded ahead on a second thread from the file mapped in memory.
   ///
   /// Only for a single recording that is a regular file, and only over its complete lines (a
   /// last line without a newline is left to `next`); returns how many items it took. What it
   /// leaves is where `next` goes on, so a caller finishes with the ordinary loop.
   @discardableResult
   public func fastForward(
-    while keepGoing: (Int, Double?) -> Bool, take: (FeedEvent, Int, Int) -> Void
+    while keepGoing: (ReplayCursor) -> Bool, take: (FeedEvent, Int, Int, Double?) -> Void
   ) -> Int {
     guard paths.count == 1, paths[0] != "-", fastForwardChunkBytes > 0 else { return 0 }
     let fd = open(paths[0], O_RDONLY | O_CLOEXEC)
@@ -146,18 +146,19 @@ public final class ReplayStream {
       maxLine: Int.max, chunkBytes: fastForwardChunkBytes, maxAhead: 4)
     options.skip = { SnapshotWriter.isKeyframe($0) }
     ParallelLineDecoder.scan(bytes, feed: name, options: options, releasing: true) { event, lineOffset, end in
-      let time = Self.later(position.time, event.ts)
-      guard keepGoing(position.ordinal + 1, time) else { return false }
-      take(event, 0, firstLine - 1 + lineOffset)
       let line: Int
       switch event {
       case .message(_, let number): line = number
       case .rejected(let error): line = error.line
       }
-      position.offsets[0] = Int64(from + end)
-      position.lines[0] = firstLine + lineOffset + line
-      position.ordinal += 1
-      position.time = time
+      var after = position
+      after.offsets[0] = Int64(from + end)
+      after.lines[0] = firstLine + lineOffset + line
+      after.ordinal += 1
+      after.time = Self.later(position.time, event.ts)
+      guard keepGoing(after) else { return false }
+      take(event, 0, firstLine - 1 + lineOffset, after.time)
+      position = after
       taken += 1
       return true
     }
