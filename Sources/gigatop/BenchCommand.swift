@@ -149,11 +149,14 @@ struct BenchLive: ParsableCommand {
       times.append(Clock.monotonic() - t)
       start = end
     }
+    let worstBatch = times.indices.max { times[$0] < times[$1] } ?? 0
     times.sort()
     if let worst = times.last {
       print("apply_batches \(times.count)")
       print("apply_ms_median \(fixed(times[times.count / 2] * 1000))")
+      print("apply_ms_p90 \(fixed(times[times.count * 9 / 10] * 1000))")
       print("apply_ms_max \(fixed(worst * 1000))")
+      print("apply_worst_batch \(worstBatch + 1)")
     }
     // A live batch on the full site: the feed's last `batch` messages again (updates, not inserts),
     // applied in place as the run loop does (a copy of the state would be copied on first write).

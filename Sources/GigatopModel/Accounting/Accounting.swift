@@ -29,56 +29,50 @@ public enum Accounting {
 
   /// Adds (`sign` 1) or takes away (`sign` -1) one rack's GPUs, counted as `gpuTotals` counts them.
   static func addGPUs(ofRack r: Int, in state: BuildoutState, to totals: inout GPUTotals, sign: Int) {
-    let perNode = state.site.gpusPerNode
     // Fields are read in place through buffer pointers: copying each rack and node (strings,
     // arrays) would cost more than the counting itself on a site of a million GPUs.
     state.racks.withUnsafeBufferPointer { racks in
-      let rackStage = racks[r].effectiveStage.rank
-      if !racks[r].hasNodes {
-        totals.byStage[rackStage] += sign * perNode * racks[r].slots.count
-        return
-      }
       state.nodes.withUnsafeBufferPointer { nodes in
-        racks[r].slots.withUnsafeBufferPointer { slots in
-          for slot in slots {
-            if slot < 0 {
-              totals.byStage[rackStage] += sign * perNode
-              continue
-            }
-            let n = Int(slot)
-            let gpus = nodes[n].gpus ?? perNode
-            let (failed, degraded) = health(of: nodes[n], below: gpus)
-            totals.failed += sign * failed
-            totals.degraded += sign * degraded
-            totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
-          }
-        }
+        addGPUs(
+          ofRack: r, racks: racks, nodes: nodes, perNode: state.site.gpusPerNode, to: &totals, sign: sign)
       }
+    }
+  }
+
+  /// `addGPUs(ofRack:in:)` over the state's tables given as buffers (so a caller changing the
+  /// state need not pass it whole, which would share, and then copy, its tables).
+  static func addGPUs(
+    ofRack r: Int, racks: UnsafeBufferPointer<Rack>, nodes: UnsafeBufferPointer<Node>, perNode: Int,
+    to totals: inout GPUTotals, sign: Int
+  ) {
+    let rackStage = racks[r].effectiveStage.rank
+    if !racks[r].hasNodes {
+      totals.byStage[rackStage] += sign * perNode * racks[r].slots.count
+      return
+    }
+    for s in racks[r].slots.indices {
+      addGPUs(ofSlot: s, ofRack: r, racks: racks, nodes: nodes, perNode: perNode, to: &totals, sign: sign)
     }
   }
 
   /// Adds (`sign` 1) or takes away (-1) the GPUs of one slot (by position) of a rack, counted as
   /// `addGPUs(ofRack:)` counts them: the rack's share is the sum of its slots' shares.
   static func addGPUs(
-    ofSlot s: Int, ofRack r: Int, in state: BuildoutState, to totals: inout GPUTotals, sign: Int
+    ofSlot s: Int, ofRack r: Int, racks: UnsafeBufferPointer<Rack>, nodes: UnsafeBufferPointer<Node>,
+    perNode: Int, to totals: inout GPUTotals, sign: Int
   ) {
-    let perNode = state.site.gpusPerNode
-    state.racks.withUnsafeBufferPointer { racks in
-      let rackStage = racks[r].effectiveStage.rank
-      let slot = racks[r].slots[s]
-      if slot < 0 {
-        totals.byStage[rackStage] += sign * perNode
-        return
-      }
-      state.nodes.withUnsafeBufferPointer { nodes in
-        let n = Int(slot)
-        let gpus = nodes[n].gpus ?? perNode
-        let (failed, degraded) = health(of: nodes[n], below: gpus)
-        totals.failed += sign * failed
-        totals.degraded += sign * degraded
-        totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
-      }
+    let rackStage = racks[r].effectiveStage.rank
+    let slot = racks[r].slots[s]
+    if slot < 0 {
+      totals.byStage[rackStage] += sign * perNode
+      return
     }
+    let n = Int(slot)
+    let gpus = nodes[n].gpus ?? perNode
+    let (failed, degraded) = health(of: nodes[n], below: gpus)
+    totals.failed += sign * failed
+    totals.degraded += sign * degraded
+    totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
   }
 
   /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
@@ -103,13 +97,6 @@ public enum Accounting {
       }
     }
     return (failed, degraded)
-  }
-
-  /// Adds (`sign` 1) or takes away (`sign` -1) one set of totals to another.
-  static func add(_ part: GPUTotals, to totals: inout GPUTotals, sign: Int) {
-    for i in part.byStage.indices { totals.byStage[i] += sign * part.byStage[i] }
-    totals.failed += sign * part.failed
-    totals.degraded += sign * part.degraded
   }
 
   /// Racks by stage, indexed by `Stage.rank`.

@@ -45,6 +45,13 @@ public struct RackHistory: Sendable {
   /// The racks with any history, in the order their first event came.
   var rackIDs: [String] { ringIndex.ids }
 
+  /// Makes room for the rings of `racks` racks.
+  mutating func reserve(_ racks: Int) {
+    guard isKept else { return }
+    ringIndex.reserve(racks)
+    rings.reserveCapacity(racks)
+  }
+
   /// The events about a rack and its nodes, oldest first.
   public func events(forRack id: String) -> [RackEvent] {
     ringIndex[id].map { rings[$0].ordered } ?? []

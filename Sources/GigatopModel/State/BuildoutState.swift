@@ -96,11 +96,11 @@ public struct BuildoutState: Equatable, Sendable {
       countsStay = m.stage.map { ($0 ?? .planned) == racks[r].effectiveStage } ?? true
     }
     let touchedBefore = countsStay ? [] : touchedRacks(envelope.message)
-    var before = Accounting.GPUTotals()
-    for rack in touchedBefore { Accounting.addGPUs(ofRack: rack, in: self, to: &before, sign: 1) }
+    moveRackShares(touchedBefore, sign: -1)
     do throws(ReasonError) {
       try reduce(envelope.message, at: envelope.ts)
     } catch {
+      moveRackShares(touchedBefore, sign: 1)
       counters.lines += 1
       counters.rejected += 1
       throw LineError(reason: error.reason)
@@ -117,12 +117,7 @@ public struct BuildoutState: Equatable, Sendable {
       if touched.isEmpty, case .rack(let m) = envelope.message, let rack = rackIndex[m.id] {
         touched = [rack]
       }
-      if !touched.isEmpty {
-        var totals = gpuTotals
-        Accounting.add(before, to: &totals, sign: -1)
-        for rack in touched { Accounting.addGPUs(ofRack: rack, in: self, to: &totals, sign: 1) }
-        gpuTotals = totals
-      }
+      moveRackShares(touched, sign: 1)
     }
     if case .unknown = envelope.message {
       counters.lines += 1
@@ -197,25 +192,16 @@ public struct BuildoutState: Equatable, Sendable {
       rackHistory.isKept
       ? RackHistory.rackEvent(m, oldStage: racks[r].stage, oldNote: racks[r].note, at: ts) : nil
     let stageMoves = m.stage.map { ($0 ?? .planned) != racks[r].effectiveStage } ?? false
-    var before: Accounting.GPUTotals?
-    if stageMoves {
-      var share = Accounting.GPUTotals()
-      Accounting.addGPUs(ofRack: r, in: self, to: &share, sign: 1)
-      before = share
-    }
+    if stageMoves { moveRackShares([r], sign: -1) }
     do throws(ReasonError) {
       try updateRack(r, with: m, at: ts)
     } catch {
+      if stageMoves { moveRackShares([r], sign: 1) }
       counters.lines += 1
       counters.rejected += 1
       throw LineError(reason: error.reason)
     }
-    if let before {
-      var totals = gpuTotals
-      Accounting.add(before, to: &totals, sign: -1)
-      Accounting.addGPUs(ofRack: r, in: self, to: &totals, sign: 1)
-      gpuTotals = totals
-    }
+    if stageMoves { moveRackShares([r], sign: 1) }
     counters.lines += 1
     counters.applied += 1
     counters.unknownFields += unknownFields
@@ -263,6 +249,23 @@ public struct BuildoutState: Equatable, Sendable {
     return (r, slot - 1)
   }
 
+  /// Adds (`sign` 1) or takes away (-1) the GPU shares of whole racks from the totals.
+  private mutating func moveRackShares(_ touched: [Int], sign: Int) {
+    guard !touched.isEmpty else { return }
+    // Taken out of the state while it changes, so the array is not copied.
+    var totals = gpuTotals
+    gpuTotals = Self.placeholderTotals
+    let perNode = site.gpusPerNode
+    racks.withUnsafeBufferPointer { racks in
+      nodes.withUnsafeBufferPointer { nodes in
+        for r in touched {
+          Accounting.addGPUs(ofRack: r, racks: racks, nodes: nodes, perNode: perNode, to: &totals, sign: sign)
+        }
+      }
+    }
+    gpuTotals = totals
+  }
+
   /// Adds (`sign` 1) or takes away (-1) the GPU shares of up to two rack slots from the totals.
   private mutating func moveSlotShares(_ a: (rack: Int, slot: Int)?, _ b: (rack: Int, slot: Int)?, sign: Int)
   {
@@ -270,8 +273,17 @@ public struct BuildoutState: Equatable, Sendable {
     // Taken out of the state while it changes, so the array is not copied.
     var totals = gpuTotals
     gpuTotals = Self.placeholderTotals
-    if let a { Accounting.addGPUs(ofSlot: a.slot, ofRack: a.rack, in: self, to: &totals, sign: sign) }
-    if let b { Accounting.addGPUs(ofSlot: b.slot, ofRack: b.rack, in: self, to: &totals, sign: sign) }
+    let perNode = site.gpusPerNode
+    racks.withUnsafeBufferPointer { racks in
+      nodes.withUnsafeBufferPointer { nodes in
+        for p in [a, b] {
+          guard let p else { continue }
+          Accounting.addGPUs(
+            ofSlot: p.slot, ofRack: p.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+            sign: sign)
+        }
+      }
+    }
     gpuTotals = totals
   }
 
@@ -380,9 +392,11 @@ public struct BuildoutState: Equatable, Sendable {
     }
     let racksWanted = min(planned, 262_144)
     guard racksWanted > racks.count else { return }
-    let nodesWanted = min(racksWanted * site.nodesPerRack, 2_097_152)
+    // Half as many again for nodes: feeds replace and rename nodes (each new id is a new node).
+    let nodesWanted = min(racksWanted * site.nodesPerRack * 3 / 2, 2_097_152)
     racks.reserveCapacity(racksWanted)
     rackIndex.reserve(racksWanted)
+    rackHistory.reserve(racksWanted)
     if nodesWanted > nodes.count {
       nodes.reserveCapacity(nodesWanted)
       nodeIndex.reserve(nodesWanted)
@@ -416,7 +430,7 @@ public struct BuildoutState: Equatable, Sendable {
     let index = racks.count
     racks.append(rack)
     rackIndex[m.id] = index
-    if let waiting = nodesAwaitingRack.removeValue(forKey: m.id) {
+    if !nodesAwaitingRack.isEmpty, let waiting = nodesAwaitingRack.removeValue(forKey: m.id) {
       for node in waiting where nodes[node].slot <= site.nodesPerRack {
         racks[index].slots[nodes[node].slot - 1] = Int32(node)
         racks[index].hasNodes = true
