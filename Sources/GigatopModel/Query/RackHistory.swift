@@ -17,7 +17,7 @@ public struct RackHistory: Sendable {
     var next = 0
 
     mutating func append(_ event: RackEvent) {
-      if events.isEmpty { events.reserveCapacity(RackHistory.capacity) }
+      if events.isEmpty { events.reserveCapacity(4) }
       if events.count < RackHistory.capacity {
         events.append(event)
       } else {

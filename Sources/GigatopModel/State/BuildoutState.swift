@@ -276,10 +276,14 @@ public struct BuildoutState: Equatable, Sendable {
     let perNode = site.gpusPerNode
     racks.withUnsafeBufferPointer { racks in
       nodes.withUnsafeBufferPointer { nodes in
-        for p in [a, b] {
-          guard let p else { continue }
+        if let a {
           Accounting.addGPUs(
-            ofSlot: p.slot, ofRack: p.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+            ofSlot: a.slot, ofRack: a.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+            sign: sign)
+        }
+        if let b {
+          Accounting.addGPUs(
+            ofSlot: b.slot, ofRack: b.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
             sign: sign)
         }
       }
@@ -397,10 +401,9 @@ public struct BuildoutState: Equatable, Sendable {
     racks.reserveCapacity(racksWanted)
     rackIndex.reserve(racksWanted)
     rackHistory.reserve(racksWanted)
-    if nodesWanted > nodes.count {
-      nodes.reserveCapacity(nodesWanted)
-      nodeIndex.reserve(nodesWanted)
-    }
+    // (The node id table is left to grow: reserving it would clear megabytes at once, in the
+    // batch that holds the plan.)
+    if nodesWanted > nodes.count { nodes.reserveCapacity(nodesWanted) }
   }
 
   /// Makes a rack's slot table match `nodes_per_rack`; nodes beyond it stay known but uncounted.

@@ -9,8 +9,9 @@ public struct IDTable: Sendable {
   /// Slot contents: 0 when empty, else the id's hash in the high 32 bits and its position in
   /// `entries` plus one in the low 32 (a lookup touches one other id only when the hashes agree).
   private var slots: [UInt64] = []
-  /// The ids and their values, in the order the ids were first added.
-  private var entries: [(id: String, value: Int)] = []
+  /// The ids, their values and their hashes (kept so growing does not hash every id again), in
+  /// the order the ids were first added.
+  private var entries: [(id: String, value: Int, hash: UInt64)] = []
   private var mask = 0
 
   public init() {}
@@ -69,7 +70,7 @@ public struct IDTable: Sendable {
       }
       if (entries.count + 1) * 2 > slots.count { grow() }
       let slot = find(id, hash: hash).slot
-      entries.append((id, value))
+      entries.append((id, value, hash))
       slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)
     }
   }
@@ -91,7 +92,7 @@ public struct IDTable: Sendable {
     slots = [UInt64](repeating: 0, count: capacity)
     mask = capacity - 1
     for (e, entry) in entries.enumerated() {
-      let hash = Self.hash(entry.id)
+      let hash = entry.hash
       var s = Int(truncatingIfNeeded: hash) & mask
       while slots[s] != 0 { s = (s + 1) & mask }
       slots[s] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
