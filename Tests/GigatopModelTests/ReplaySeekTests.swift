@@ -31,13 +31,20 @@ import Testing
     }
   }
 
-  @Test(arguments: ["scenario", "small"])
+  @Test(arguments: ["scenario", "small", "bad lines"])
   func liveSummaryPlayingAndSeekingAgreeAtEveryTime(fixture: String) throws {
     let dir = try ReplayFixture.directory()
+    var lines = ReplayFixture.scenarioLines
+    if fixture == "bad lines" {
+      // Rejected lines all through (they have no time): they count up to the first message after T.
+      for at in stride(from: lines.count - 1, to: 0, by: -(lines.count / 23)) {
+        lines.insert(at % 2 == 0 ? "{broken" : #"{"type":"gpu","ts":5,"node":"n","index":-1}"#, at: at)
+      }
+    }
     let path =
       fixture == "small"
       ? ReplayFixture.smallFeed
-      : try ReplayFixture.write(ReplayFixture.scenarioLines, name: "s.ndjson", in: dir)
+      : try ReplayFixture.write(lines, name: "s.ndjson", in: dir)
     let index = ReplayIndexer(paths: [path], spacing: 50).run()
     let start = try #require(index.startTime)
     let end = try #require(index.endTime)

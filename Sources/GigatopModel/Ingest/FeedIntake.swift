@@ -63,7 +63,8 @@ public struct FeedIntake: Sendable {
   /// Reads whole feeds, merging them by feed time, and stops at `until` (inclusive) when given.
   ///
   /// Each feed's own order is kept; between feeds the earlier `ts` goes first.
-  /// Messages after `until` are left out; rejected lines always count.
+  /// Messages after `until` are left out, and so are rejected lines read after the first of them:
+  /// what was read by then, as the live view and replay see it (`Cutoff`).
   /// `keepHistory: false` leaves the racks' event history empty, for commands that never show it.
   public static func load(
     paths: [String], until: Double? = nil, maxLine: Int = 1 << 20, keepHistory: Bool = true
@@ -73,8 +74,9 @@ public struct FeedIntake: Sendable {
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = FeedIntake(feedNames: [source.name])
       intake.state.rackHistory.isKept = keepHistory
+      var cutoff = Cutoff(until: until)
       let mapped = source.readAllMapped { event, lineOffset in
-        if let until, let ts = event.ts, ts > until { return }
+        guard cutoff.admits(event) else { return }
         intake.apply(event, feed: 0, wallClock: nil, lineOffset: lineOffset)
       }
       if mapped {
@@ -86,8 +88,9 @@ public struct FeedIntake: Sendable {
       // Decoded on a second thread while this one applies, in order.
       var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])
       intake.state.rackHistory.isKept = keepHistory
+      var cutoff = Cutoff(until: until)
       let condition = DecodePipeline.readAll(path: path, maxLine: maxLine) { event in
-        if let until, let ts = event.ts, ts > until { return }
+        guard cutoff.admits(event) else { return }
         intake.apply(event, feed: 0)
       }
       if let condition {
@@ -98,9 +101,10 @@ public struct FeedIntake: Sendable {
     let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
     var intake = FeedIntake(feedNames: sources.map(\.name))
     intake.state.rackHistory.isKept = keepHistory
+    var cutoff = Cutoff(until: until)
     if sources.count == 1, let source = sources.first {
       source.readAll { event in
-        if let until, let ts = event.ts, ts > until { return }
+        guard cutoff.admits(event) else { return }
         intake.apply(event, feed: 0)
       }
       if let condition = source.condition { intake.setCondition(condition, feed: 0) }
@@ -127,9 +131,30 @@ public struct FeedIntake: Sendable {
       guard let pick = best else { break }
       let event = streams[pick][heads[pick]]
       heads[pick] += 1
-      if let until, let ts = event.ts, ts > until { continue }
+      guard cutoff.admits(event) else { continue }
       intake.apply(event, feed: pick)
     }
     return intake
+  }
+}
+
+/// Which events a read that stops at a feed time takes: messages at or before it, and rejected
+/// lines (which have no time) read before the first message after it. That is what the live view
+/// had read when feed time reached it, and what replay applies when it seeks there.
+struct Cutoff {
+  let until: Double?
+  /// Whether a message after `until` has been read.
+  private(set) var passed = false
+
+  init(until: Double?) { self.until = until }
+
+  mutating func admits(_ event: FeedEvent) -> Bool {
+    guard let until else { return true }
+    guard let ts = event.ts else { return !passed }
+    if ts > until {
+      passed = true
+      return false
+    }
+    return true
   }
 }
