@@ -187,28 +187,59 @@ import Glibc
     }
   }
 
+  /// What `ParallelLineDecoder` gives for a file holding `bytes`, as text.
+  static func readChunked(_ bytes: [UInt8], chunkBytes: Int) -> [String] {
+    let path = "/tmp/gigatop-chunked-\(getpid())-\(chunkBytes).ndjson"
+    guard let file = fopen(path, "w") else { return ["cannot write \(path)"] }
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
+    defer { unlink(path) }
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    var got: [String] = []
+    ParallelLineDecoder.run(fd: fd, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
+      got.append(Self.describe(event, offset: offset))
+    }
+    return got
+  }
+
   @Test(arguments: [1, 97, 1000, 4096, 1 << 20])
   func chunkedDecodingMatchesReadingLineByLine(chunkBytes: Int) {
     var bytes = Array(Self.awkwardText.utf8)
     let expected = bytes.withUnsafeBytes { Self.readInOrder($0, maxLine: 2048) }
-    var got: [String] = []
-    bytes.withUnsafeBytes { raw in
-      ParallelLineDecoder.run(raw, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
-        got.append(Self.describe(event, offset: offset))
-      }
-    }
     #expect(expected.count > 400)
     #expect(expected.contains { $0.contains("over the limit") })
-    #expect(got == expected)
+    #expect(Self.readChunked(bytes, chunkBytes: chunkBytes) == expected)
     // With a newline at the end, too.
     bytes.append(0x0A)
     let expectedEnded = bytes.withUnsafeBytes { Self.readInOrder($0, maxLine: 2048) }
-    var gotEnded: [String] = []
-    bytes.withUnsafeBytes { raw in
-      ParallelLineDecoder.run(raw, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
-        gotEnded.append(Self.describe(event, offset: offset))
-      }
+    #expect(Self.readChunked(bytes, chunkBytes: chunkBytes) == expectedEnded)
+  }
+
+  /// A file cut shorter while it is read (a feed rotated by copy and truncate) ends the reading:
+  /// what was read is the start of the whole, and nothing crashes (a mapped file would take a
+  /// SIGBUS on the pages past the new end).
+  @Test func aFileCutShorterWhileReadEndsTheReading() {
+    let bytes = Array((Self.lines().joined(separator: "\n") + "\n").utf8)
+    let whole = Self.readChunked(bytes, chunkBytes: 512)
+    let path = "/tmp/gigatop-cut-\(getpid()).ndjson"
+    guard let file = fopen(path, "w") else {
+      Issue.record("cannot write \(path)")
+      return
     }
-    #expect(gotEnded == expectedEnded)
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
+    defer { unlink(path) }
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    var got: [String] = []
+    ParallelLineDecoder.run(fd: fd, feed: "f", maxLine: 2048, chunkBytes: 512) { event, offset in
+      if got.isEmpty { _ = truncate(path, 2000) }
+      got.append(Self.describe(event, offset: offset))
+    }
+    #expect(!got.isEmpty)
+    #expect(got.count < whole.count)
+    // (The last line read may be the one the cut went through: rejected as incomplete.)
+    #expect(Array(whole.prefix(got.count - 1)) == Array(got.dropLast()))
   }
 }

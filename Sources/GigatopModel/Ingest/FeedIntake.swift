@@ -70,16 +70,16 @@ public struct FeedIntake: Sendable {
     paths: [String], until: Double? = nil, maxLine: Int = 1 << 20, keepHistory: Bool = true
   ) -> FeedIntake {
     if paths.count == 1, let path = paths.first, path != "-" {
-      // A regular file of lines: mapped, and decoded on two threads while this one applies.
+      // A regular file of lines: decoded on two threads while this one applies.
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = FeedIntake(feedNames: [source.name])
       intake.state.rackHistory.isKept = keepHistory
       var cutoff = Cutoff(until: until)
-      let mapped = source.readAllMapped { event, lineOffset in
+      let chunked = source.readAllChunked { event, lineOffset in
         guard cutoff.admits(event) else { return }
         intake.apply(event, feed: 0, wallClock: nil, lineOffset: lineOffset)
       }
-      if mapped {
+      if chunked {
         if let condition = source.condition { intake.setCondition(condition, feed: 0) }
         return intake
       }

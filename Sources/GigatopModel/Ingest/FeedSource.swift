@@ -82,28 +82,21 @@ public final class FeedSource {
     splitter.finish { line, content in deliver(content, line: line, body) }
   }
 
-  /// Reads the whole feed like `readAll`, decoding on two threads over the file mapped in
-  /// memory (`ParallelLineDecoder`); `body` gets every event in order on this thread, with the
-  /// number of lines before the event's line numbering starts (add it to the event's line).
+  /// Reads the whole feed like `readAll`, decoding on two threads (`ParallelLineDecoder`);
+  /// `body` gets every event in order on this thread, with the number of lines before the
+  /// event's line numbering starts (add it to the event's line).
   ///
   /// Only for a regular file of lines: false, with nothing read, for anything else (standard
-  /// input, a FIFO, a status document, a file that cannot be opened or mapped).
-  func readAllMapped(_ body: (FeedEvent, Int) -> Void) -> Bool {
+  /// input, a FIFO, a status document, a file that cannot be opened).
+  func readAllChunked(_ body: (FeedEvent, Int) -> Void) -> Bool {
     var before = stat()
     guard lineTap == nil, !isStream, fd < 0, layout != .document, stat(path, &before) == 0,
       (before.st_mode & S_IFMT) == S_IFREG, openIfNeeded(blocking: true), !isStream
     else { return false }
     if layout == nil { sniffLayout() }
     guard layout == .lines else { return false }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-    let size = Int(info.st_size)
-    if size == 0 { return true }
-    guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return false }
-    defer { munmap(map, size) }
-    ParallelLineDecoder.run(
-      UnsafeRawBufferPointer(start: map, count: size), feed: name, maxLine: splitter.maxLine, body)
-    offset = Int64(size)
+    ParallelLineDecoder.run(fd: fd, feed: name, maxLine: splitter.maxLine, body)
+    offset = Int64(lseek(fd, 0, SEEK_END))
     return true
   }
 

@@ -4,15 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Decodes the lines of a feed held in memory (a mapped file) on two threads, in order.
+/// Decodes the lines of a file on two threads, handing the events over in order.
 ///
-/// The bytes are cut into chunks of about `chunkBytes` at line ends. A worker thread and the
-/// caller both take the next chunk nobody has taken and decode it; the caller hands the events
-/// of chunk 0, 1, 2, ... to `body` as each is ready, and decodes another chunk itself while it
-/// waits. So both cores decode and one applies, and the order, the line numbers and every
-/// reason are those of reading the lines one by one (`FeedEvent.decode` on each).
+/// The file is read in chunks of about `chunkBytes`, cut after a line end. A worker thread and
+/// the caller both take the next chunk nobody has taken, read it (`pread`, into a buffer of its
+/// own) and decode it; the caller hands the events of chunk 0, 1, 2, ... to `body` as each is
+/// ready, and decodes another chunk itself while it waits. So both cores decode and one
+/// applies, and the order, the line numbers and every reason are those of reading the lines
+/// one by one (`LineSplitter`, then `FeedEvent.decode` on each). The file is read, not mapped:
+/// a file cut shorter while it is read ends the reading there, where a mapping would crash.
 enum ParallelLineDecoder {
-  /// Bytes a chunk holds at least (a chunk ends at the first line end past it).
+  /// Bytes a chunk holds at most, unless one line is longer (a chunk ends after its last newline).
   static let chunkBytes = 1 << 20
   /// Chunks decoded but not yet handed over, at most: bounds the memory of decoded events.
   static let maxAhead = 8
@@ -21,7 +23,7 @@ enum ParallelLineDecoder {
   struct Chunk {
     /// The events, numbered from 1 at the chunk's first line.
     var events: [FeedEvent]
-    /// For each event, the offset just past its line (and its newline) in the bytes.
+    /// For each event, the file offset just past its line (and its newline).
     var ends: [Int]
     /// Lines in the chunk (blank and skipped ones included).
     var lines: Int
@@ -35,45 +37,44 @@ enum ParallelLineDecoder {
     var maxAhead = ParallelLineDecoder.maxAhead
     /// Lines to pass over without an event (they still count), such as a recording's keyframes.
     var skip: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
+    /// Whether a last line without a newline is left out (a recording still being written)
+    /// rather than read as a line (the end of a finished file).
+    var completeLinesOnly = false
   }
 
-  /// Decodes every line of `bytes` and calls `body` with each event, in order, on this thread.
+  /// Decodes every line of the file open at `fd` from offset `from` and calls `body` with each
+  /// event, in order, on this thread.
   ///
   /// Events are numbered from 1 within their chunk; `body` is given how many lines came before
   /// the chunk (add it to the event's line: renumbering here would copy every event again).
-  /// A last line without a newline counts, as at the end of a finished file. Pages of the bytes
-  /// are given back to the kernel as their chunks are done.
   static func run(
-    _ bytes: UnsafeRawBufferPointer, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
+    fd: Int32, from: Int = 0, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
     _ body: (FeedEvent, Int) -> Void
   ) {
     let options = Options(maxLine: maxLine, chunkBytes: chunkBytes)
-    scan(bytes, feed: feed, options: options, releasing: true) { event, lineOffset, _ in
+    scan(fd: fd, from: from, feed: feed, options: options) { event, lineOffset, _ in
       body(event, lineOffset)
       return true
     }
   }
 
-  /// Decodes the lines of `bytes` ahead on a second thread and calls `body` with each event, its
-  /// chunk's line offset (as in `run`) and the offset just past its line, in order, until `body`
-  /// answers false; then stops decoding.
+  /// Decodes the lines of the file at `fd` from offset `from` ahead on a second thread and calls
+  /// `body` with each event, its chunk's line offset (as in `run`) and the file offset just past
+  /// its line, in order, until `body` answers false; then stops reading and decoding.
   static func scan(
-    _ bytes: UnsafeRawBufferPointer, feed: String, options: Options, releasing: Bool = false,
-    _ body: (FeedEvent, Int, Int) -> Bool
+    fd: Int32, from: Int, feed: String, options: Options, _ body: (FeedEvent, Int, Int) -> Bool
   ) {
-    guard bytes.count > 0 else { return }
-    let shared = Shared(bytes: bytes, feed: feed, options: options)
-    let helped = bytes.count > options.chunkBytes && Worker.start { shared.work() }
+    let shared = Shared(fd: fd, from: from, feed: feed, options: options)
+    let helped = Worker.start { shared.work() }
     var firstLine = 0
     var going = true
     var k = 0
-    while going, let (chunk, range) = shared.take(k, alone: !helped) {
+    while going, let chunk = shared.take(k, alone: !helped) {
       chunk.events.withUnsafeBufferPointer { events in
         for i in events.indices where going {
           going = body(events[i], firstLine, chunk.ends[i])
         }
       }
-      if releasing { release(bytes, from: range.lowerBound, to: range.upperBound) }
       firstLine += chunk.lines
       k += 1
       // The arrays go back to be filled again (emptied by whoever decodes next: on a busy applier
@@ -86,43 +87,36 @@ enum ParallelLineDecoder {
     }
   }
 
-  /// Lets the kernel take back the whole pages of a mapped range that is done with, so a large
-  /// file does not stay resident. (The mapping is a private read-only view of a file: a page read
-  /// again after this is read again from the file, so this is safe even for a page in use.)
-  static func release(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) {
-    guard let base = bytes.baseAddress else { return }
-    let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
-    let address = Int(bitPattern: base)
-    let first = (address + start + page - 1) / page * page
-    let last = (address + end) / page * page
-    guard last > first else { return }
-    _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, Int32(MADV_DONTNEED))
+  /// Reads `count` bytes at `offset` into `buffer` from `start`; how many came (0 at the end).
+  static func read(_ fd: Int32, into buffer: inout [UInt8], at start: Int, count: Int, offset: Int) -> Int {
+    var got = 0
+    while got < count {
+      let n = buffer.withUnsafeMutableBytes { raw in
+        pread(fd, raw.baseAddress.map { $0 + start + got }, count - got, off_t(offset + got))
+      }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      got += n
+    }
+    return got
   }
 
-  /// Where the chunk that starts at `start` ends: just after the first newline at or past
-  /// `chunkBytes` into it, or the end of the bytes.
-  static func chunkEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, chunkBytes: Int) -> Int {
-    let probe = start + max(1, chunkBytes) - 1
-    guard let base = bytes.baseAddress, probe < bytes.count,
-      let found = memchr(base + probe, 0x0A, bytes.count - probe)
-    else { return bytes.count }
-    return base.distance(to: UnsafeRawPointer(found)) + 1
-  }
-
-  /// Decodes the chunk `start..<end`: its lines split as `LineSplitter` splits them, numbered from 1.
-  static func decode(_ shared: Shared, _ start: Int, _ end: Int) -> Chunk {
+  /// Decodes one chunk's bytes (starting at file offset `offset`): its lines split as
+  /// `LineSplitter` splits them, numbered from 1.
+  static func decode(_ shared: Shared, _ bytes: UnsafeRawBufferPointer, offset: Int) -> Chunk {
     var (events, ends) = shared.spareArrays()
     events.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    events.reserveCapacity((end - start) / 96 + 16)
-    ends.reserveCapacity((end - start) / 96 + 16)
+    events.reserveCapacity(bytes.count / 96 + 16)
+    ends.reserveCapacity(bytes.count / 96 + 16)
     var lines = 0
-    guard let base = shared.bytes.baseAddress else { return Chunk(events: [], ends: [], lines: 0) }
+    guard let base = bytes.baseAddress else { return Chunk(events: events, ends: ends, lines: 0) }
+    let end = bytes.count
     let maxLine = shared.options.maxLine
     let skip = shared.options.skip
     let scratch = UnsafeMutableBufferPointer<FlatDecoder.Field>.allocate(capacity: FlatDecoder.maxFields)
     defer { scratch.deallocate() }
-    var i = start
+    var i = 0
     while i < end {
       let lineEnd: Int
       if let found = memchr(base + i, 0x0A, end - i) {
@@ -138,12 +132,12 @@ enum ParallelLineDecoder {
       if line.count <= maxLine, let envelope = FlatDecoder.decode(line, scratch: scratch) {
         // The common line, straight from the fast path (what `FeedEvent.decode` would try first).
         events.append(.message(envelope, line: lines))
-        ends.append(min(i, end))
+        ends.append(offset + min(i, end))
       } else {
         let content: LineSplitter.Content = line.count > maxLine ? .tooLong(line.count) : .bytes(line)
         if let event = FeedEvent.decode(content, feed: shared.feed, line: lines) {
           events.append(event)
-          ends.append(min(i, end))
+          ends.append(offset + min(i, end))
         }
       }
     }
@@ -151,30 +145,34 @@ enum ParallelLineDecoder {
   }
 
   /// The chunks, who has taken which, and the decoded ones waiting: shared by the two threads
-  /// under one mutex, with a condition both wait on. Chunk bounds are found as chunks are taken,
-  /// so a caller that stops early never reads the rest of the bytes.
+  /// under one mutex, with a condition both wait on. A chunk is read when it is taken (under
+  /// the lock, so chunks follow each other), so a caller that stops early reads no further.
   final class Shared: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
+    let fd: Int32
     let feed: String
     let options: Options
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// Where each chunk taken so far starts, and where the next one starts.
-    private var bounds = [0]
+    /// Where the next chunk starts in the file.
+    private var nextOffset: Int
+    /// Whether the file has been read to its end (or reading stopped).
+    private var exhausted = false
     /// The next chunk nobody has taken.
     private var nextFree = 0
     /// The chunk the caller hands over next.
     private var nextHanded = 0
-    private var done: [Int: (Chunk, Range<Int>)] = [:]
+    private var done: [Int: Chunk] = [:]
     private var stopped = false
     private var workerFinished = false
-    /// Arrays of chunks already handed over, to fill again.
+    /// Arrays of chunks already handed over, to fill again; read buffers to read into again.
     private var spare: [([FeedEvent], [Int])] = []
+    private var spareBuffers: [[UInt8]] = []
 
-    init(bytes: UnsafeRawBufferPointer, feed: String, options: Options) {
-      self.bytes = bytes
+    init(fd: Int32, from: Int, feed: String, options: Options) {
+      self.fd = fd
       self.feed = feed
       self.options = options
+      nextOffset = from
       pthread_mutex_init(mutex, nil)
       pthread_cond_init(changed, nil)
     }
@@ -186,32 +184,71 @@ enum ParallelLineDecoder {
       changed.deallocate()
     }
 
-    /// Whether every chunk has been taken (the lock is held).
-    private var allTaken: Bool { stopped || bounds[nextFree] >= bytes.count }
-
-    /// Takes the next chunk (the lock is held): its number and range.
-    private func claim() -> (Int, Range<Int>) {
+    /// Takes and reads the next chunk (the lock is held): its number, its bytes in `buffer`
+    /// (`count` of them) and its file offset; nil at the end of the file.
+    private func claim(into buffer: inout [UInt8]) -> (k: Int, count: Int, offset: Int)? {
+      guard !exhausted, !stopped else { return nil }
+      let start = nextOffset
+      let want = max(1, options.chunkBytes)
+      if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
+      var filled = ParallelLineDecoder.read(fd, into: &buffer, at: 0, count: want, offset: start)
+      var atEnd = filled < want
+      var lastNewline = buffer[0..<filled].lastIndex(of: 0x0A)
+      while lastNewline == nil && !atEnd {
+        // A line longer than the chunk: read on until its end.
+        if buffer.count - filled < want {
+          buffer.append(contentsOf: repeatElement(0, count: max(want, buffer.count)))
+        }
+        let ask = buffer.count - filled
+        let more = ParallelLineDecoder.read(fd, into: &buffer, at: filled, count: ask, offset: start + filled)
+        lastNewline = buffer[filled..<(filled + more)].lastIndex(of: 0x0A)
+        filled += more
+        atEnd = more < ask
+      }
+      let count: Int
+      if atEnd {
+        // The end of the file: a last line without a newline is a line, unless only complete
+        // lines are wanted.
+        exhausted = true
+        count = options.completeLinesOnly ? (lastNewline.map { $0 + 1 } ?? 0) : filled
+      } else {
+        count = (lastNewline ?? (filled - 1)) + 1
+      }
+      guard count > 0 else {
+        exhausted = true
+        return nil
+      }
+      nextOffset = start + count
       let k = nextFree
-      let start = bounds[k]
-      let end = ParallelLineDecoder.chunkEnd(bytes, from: start, chunkBytes: options.chunkBytes)
-      bounds.append(end)
       nextFree += 1
-      return (k, start..<end)
+      return (k, count, start)
     }
+
+    /// Decodes a chunk read by `claim` (without the lock), giving the buffer back.
+    private func decodeClaimed(_ buffer: [UInt8], count: Int, offset: Int) -> Chunk {
+      let chunk = buffer.withUnsafeBytes { raw in
+        ParallelLineDecoder.decode(self, UnsafeRawBufferPointer(rebasing: raw[0..<count]), offset: offset)
+      }
+      return chunk
+    }
+
+    private func takeBuffer() -> [UInt8] { spareBuffers.popLast() ?? [] }
 
     /// The worker's loop: take the next free chunk (unless too far ahead), decode, store.
     func work() {
       pthread_mutex_lock(mutex)
-      while !allTaken {
+      while !exhausted && !stopped {
         if nextFree - nextHanded >= options.maxAhead {
           pthread_cond_wait(changed, mutex)
           continue
         }
-        let (k, range) = claim()
+        var buffer = takeBuffer()
+        guard let (k, count, offset) = claim(into: &buffer) else { break }
         pthread_mutex_unlock(mutex)
-        let chunk = ParallelLineDecoder.decode(self, range.lowerBound, range.upperBound)
+        let chunk = decodeClaimed(buffer, count: count, offset: offset)
         pthread_mutex_lock(mutex)
-        if !stopped { done[k] = (chunk, range) }
+        spareBuffers.append(buffer)
+        if !stopped { done[k] = chunk }
         pthread_cond_broadcast(changed)
       }
       workerFinished = true
@@ -221,21 +258,27 @@ enum ParallelLineDecoder {
 
     /// Chunk `k` decoded, for the caller, or nil past the last: decodes free chunks itself while
     /// it is not ready (`alone`: there is no worker).
-    func take(_ k: Int, alone: Bool) -> (Chunk, Range<Int>)? {
+    func take(_ k: Int, alone: Bool) -> Chunk? {
       pthread_mutex_lock(mutex)
       defer { pthread_mutex_unlock(mutex) }
       nextHanded = k
       pthread_cond_broadcast(changed)
       while true {
         if let chunk = done.removeValue(forKey: k) { return chunk }
-        if k >= nextFree && allTaken { return nil }
-        if !allTaken && (alone || nextFree - k < options.maxAhead) {
-          let (j, range) = claim()
+        let finished = exhausted || stopped
+        if k >= nextFree && finished { return nil }
+        if !finished && (alone || nextFree - k < options.maxAhead) {
+          var buffer = takeBuffer()
+          guard let (j, count, offset) = claim(into: &buffer) else {
+            spareBuffers.append(buffer)
+            continue
+          }
           pthread_mutex_unlock(mutex)
-          let chunk = ParallelLineDecoder.decode(self, range.lowerBound, range.upperBound)
+          let chunk = decodeClaimed(buffer, count: count, offset: offset)
           pthread_mutex_lock(mutex)
-          if j == k { return (chunk, range) }
-          done[j] = (chunk, range)
+          spareBuffers.append(buffer)
+          if j == k { return chunk }
+          done[j] = chunk
           continue
         }
         pthread_cond_wait(changed, mutex)
@@ -266,7 +309,7 @@ enum ParallelLineDecoder {
       pthread_mutex_unlock(mutex)
     }
 
-    /// Blocks until the worker has left its loop (before the bytes go away).
+    /// Blocks until the worker has left its loop (before the file is closed).
     func waitForWorker() {
       pthread_mutex_lock(mutex)
       while !workerFinished { pthread_cond_wait(changed, mutex) }

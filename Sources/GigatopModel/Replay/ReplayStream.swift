@@ -111,7 +111,7 @@ public final class ReplayStream {
   /// Takes items while `keepGoing` holds for the cursor each would leave (its ordinal, offsets
   /// and the feed time reached with it), handing each to `take` with its file, the number of
   /// lines before its line numbering starts (as `ParallelLineDecoder` gives them) and the feed
-  /// time reached; the lines are decoded ahead on a second thread from the file mapped in memory.
+  /// time reached; the lines are decoded ahead on a second thread.
   ///
   /// Only for a single recording that is a regular file, and only over its complete lines (a
   /// last line without a newline is left to `next`); returns how many items it took. What it
@@ -126,18 +126,7 @@ public final class ReplayStream {
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return 0 }
-    let size = Int(info.st_size)
     let from = Int(cursor.offsets[0])
-    guard size > from, let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
-      return 0
-    }
-    defer { munmap(map, size) }
-    let whole = UnsafeRawBufferPointer(start: map, count: size)
-    // Complete lines only.
-    var stop = size
-    while stop > from, whole[stop - 1] != 0x0A { stop -= 1 }
-    guard stop > from else { return 0 }
-    let bytes = UnsafeRawBufferPointer(rebasing: whole[from..<stop])
     let name = paths[0]
     let firstLine = cursor.lines[0]
     var taken = 0
@@ -145,14 +134,16 @@ public final class ReplayStream {
     var options = ParallelLineDecoder.Options(
       maxLine: Int.max, chunkBytes: fastForwardChunkBytes, maxAhead: 4)
     options.skip = { SnapshotWriter.isKeyframe($0) }
-    ParallelLineDecoder.scan(bytes, feed: name, options: options, releasing: true) { event, lineOffset, end in
+    // Complete lines only: a last line without a newline is `next`'s to judge.
+    options.completeLinesOnly = true
+    ParallelLineDecoder.scan(fd: fd, from: from, feed: name, options: options) { event, lineOffset, end in
       let line: Int
       switch event {
       case .message(_, let number): line = number
       case .rejected(let error): line = error.line
       }
       var after = position
-      after.offsets[0] = Int64(from + end)
+      after.offsets[0] = Int64(end)
       after.lines[0] = firstLine + lineOffset + line
       after.ordinal += 1
       after.time = Self.later(position.time, event.ts)
