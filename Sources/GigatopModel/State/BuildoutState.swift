@@ -401,9 +401,10 @@ public struct BuildoutState: Equatable, Sendable {
     racks.reserveCapacity(racksWanted)
     rackIndex.reserve(racksWanted)
     rackHistory.reserve(racksWanted)
-    // (The node id table is left to grow: reserving it would clear megabytes at once, in the
-    // batch that holds the plan.)
-    if nodesWanted > nodes.count { nodes.reserveCapacity(nodesWanted) }
+    if nodesWanted > nodes.count {
+      nodes.reserveCapacity(nodesWanted)
+      nodeIndex.reserve(nodesWanted)
+    }
   }
 
   /// Makes a rack's slot table match `nodes_per_rack`; nodes beyond it stay known but uncounted.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A map from feed ids (rack, node ids) to small integers: what `[String: Int]` did for the
 /// state's indexes, with a cheaper hash.
 ///
@@ -8,7 +14,7 @@
 public struct IDTable: Sendable {
   /// Slot contents: 0 when empty, else the id's hash in the high 32 bits and its position in
   /// `entries` plus one in the low 32 (a lookup touches one other id only when the hashes agree).
-  private var slots: [UInt64] = []
+  private var slots = SlotStorage(count: 0)
   /// The ids, their values and their hashes (kept so growing does not hash every id again), in
   /// the order the ids were first added.
   private var entries: [(id: String, value: Int, hash: UInt64)] = []
@@ -40,17 +46,16 @@ public struct IDTable: Sendable {
   /// The slot holding `id`, or the empty slot where it would go.
   @inline(__always) private func find(_ id: String, hash: UInt64) -> (slot: Int, entry: Int?) {
     let tag = hash & 0xFFFF_FFFF_0000_0000
-    return slots.withUnsafeBufferPointer { slots in
-      var s = Int(truncatingIfNeeded: hash) & mask
-      while true {
-        let word = slots[s]
-        if word == 0 { return (s, nil) }
-        if word & 0xFFFF_FFFF_0000_0000 == tag {
-          let e = Int(word & 0xFFFF_FFFF) - 1
-          if entries[e].id == id { return (s, e) }
-        }
-        s = (s + 1) & mask
+    let words = slots.words
+    var s = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let word = words[s]
+      if word == 0 { return (s, nil) }
+      if word & 0xFFFF_FFFF_0000_0000 == tag {
+        let e = Int(word & 0xFFFF_FFFF) - 1
+        if entries[e].id == id { return (s, e) }
       }
+      s = (s + 1) & mask
     }
   }
 
@@ -71,11 +76,13 @@ public struct IDTable: Sendable {
       if (entries.count + 1) * 2 > slots.count { grow() }
       let slot = find(id, hash: hash).slot
       entries.append((id, value, hash))
-      slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)
+      if !isKnownUniquelyReferenced(&slots) { slots = SlotStorage(copying: slots) }
+      slots.words[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)
     }
   }
 
-  /// Makes room for `count` ids without growing again.
+  /// Makes room for `count` ids without growing again. (The slots are zeroed memory the kernel
+  /// hands out as it is first touched, so room that is never used costs no time.)
   public mutating func reserve(_ count: Int) {
     guard count * 2 > slots.count else { return }
     entries.reserveCapacity(count)
@@ -89,13 +96,52 @@ public struct IDTable: Sendable {
   }
 
   private mutating func rehash(capacity: Int) {
-    slots = [UInt64](repeating: 0, count: capacity)
+    let fresh = SlotStorage(count: capacity)
     mask = capacity - 1
+    let words = fresh.words
     for (e, entry) in entries.enumerated() {
-      let hash = entry.hash
-      var s = Int(truncatingIfNeeded: hash) & mask
-      while slots[s] != 0 { s = (s + 1) & mask }
-      slots[s] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
+      var s = Int(truncatingIfNeeded: entry.hash) & mask
+      while words[s] != 0 { s = (s + 1) & mask }
+      words[s] = (entry.hash & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
+    }
+    slots = fresh
+  }
+}
+
+/// An id table's slots: zeroed words from `calloc`, shared between copies of the table until one
+/// of them writes (then it copies them). A large table's words are fresh pages the kernel zeroes
+/// as they are first touched, so making room is cheap until the room is used.
+final class SlotStorage: @unchecked Sendable {
+  let count: Int
+  /// The words; written only by a table that holds the storage alone.
+  let words: UnsafeMutablePointer<UInt64>
+  /// Whether `words` came from `calloc` (else from `allocate`).
+  private let fromCalloc: Bool
+
+  init(count: Int) {
+    self.count = count
+    if let raw = calloc(max(1, count), MemoryLayout<UInt64>.stride) {
+      words = raw.bindMemory(to: UInt64.self, capacity: max(1, count))
+      fromCalloc = true
+    } else {
+      words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
+      words.initialize(repeating: 0, count: max(1, count))
+      fromCalloc = false
+    }
+  }
+
+  init(copying other: SlotStorage) {
+    count = other.count
+    words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
+    words.initialize(from: other.words, count: max(1, count))
+    fromCalloc = false
+  }
+
+  deinit {
+    if fromCalloc {
+      free(words)
+    } else {
+      words.deallocate()
     }
   }
 }

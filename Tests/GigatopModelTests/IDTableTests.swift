@@ -1,0 +1,44 @@
+import Testing
+
+@testable import GigatopModel
+
+/// The id table behaves as a value: copies do not see each other's additions, through growth,
+/// reservation and many ids.
+@Suite struct IDTableTests {
+  @Test func copiesAreIndependentThroughGrowth() {
+    var a = IDTable()
+    for i in 0..<1000 { a["rack-\(i)"] = i }
+    var b = a
+    for i in 1000..<5000 { b["rack-\(i)"] = i }
+    b["rack-7"] = 70
+    #expect(a.count == 1000)
+    #expect(b.count == 5000)
+    #expect(a["rack-7"] == 7)
+    #expect(b["rack-7"] == 70)
+    #expect(a["rack-1500"] == nil)
+    #expect(b["rack-1500"] == 1500)
+    for i in stride(from: 0, to: 1000, by: 37) { #expect(a["rack-\(i)"] == (i == 7 ? 7 : i)) }
+    // A write to a copy that did not grow (the slots are shared until then).
+    var c = a
+    c["new"] = -1
+    #expect(a["new"] == nil)
+    #expect(c["new"] == -1)
+    #expect(a.ids.count == 1000 && c.ids.last == "new")
+  }
+
+  @Test func reservingKeepsWhatIsThereAndMakesRoom() {
+    var t = IDTable()
+    t["a"] = 1
+    t["b"] = 2
+    t.reserve(200_000)
+    for i in 0..<50_000 { t["n\(i)"] = i }
+    #expect(t["a"] == 1)
+    #expect(t["b"] == 2)
+    #expect(t["n49999"] == 49_999)
+    #expect(t["n50000"] == nil)
+    #expect(t.count == 50_002)
+    let empty = IDTable()
+    #expect(empty["a"] == nil)
+    #expect(empty.count == 0)
+  }
+}
