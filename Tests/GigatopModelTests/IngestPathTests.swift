@@ -187,8 +187,11 @@ import Glibc
     }
   }
 
-  /// What `ParallelLineDecoder` gives for a file holding `bytes`, as text.
-  static func readChunked(_ bytes: [UInt8], chunkBytes: Int) -> [String] {
+  /// What `ParallelLineDecoder` gives for a file holding `bytes`, as text; `beforeEach` is
+  /// called with the file's path and the number of events so far before each event is taken.
+  static func readChunked(
+    _ bytes: [UInt8], chunkBytes: Int, beforeEach: (String, Int) -> Void = { _, _ in }
+  ) -> [String] {
     let path = "/tmp/gigatop-chunked-\(getpid())-\(chunkBytes).ndjson"
     guard let file = fopen(path, "w") else { return ["cannot write \(path)"] }
     _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -198,6 +201,7 @@ import Glibc
     defer { close(fd) }
     var got: [String] = []
     ParallelLineDecoder.run(fd: fd, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
+      beforeEach(path, got.count)
       got.append(Self.describe(event, offset: offset))
     }
     return got
@@ -222,20 +226,8 @@ import Glibc
   @Test func aFileCutShorterWhileReadEndsTheReading() {
     let bytes = Array((Self.lines().joined(separator: "\n") + "\n").utf8)
     let whole = Self.readChunked(bytes, chunkBytes: 512)
-    let path = "/tmp/gigatop-cut-\(getpid()).ndjson"
-    guard let file = fopen(path, "w") else {
-      Issue.record("cannot write \(path)")
-      return
-    }
-    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    fclose(file)
-    defer { unlink(path) }
-    let fd = open(path, O_RDONLY)
-    defer { close(fd) }
-    var got: [String] = []
-    ParallelLineDecoder.run(fd: fd, feed: "f", maxLine: 2048, chunkBytes: 512) { event, offset in
-      if got.isEmpty { _ = truncate(path, 2000) }
-      got.append(Self.describe(event, offset: offset))
+    let got = Self.readChunked(bytes, chunkBytes: 512) { path, seen in
+      if seen == 0 { _ = truncate(path, 2000) }
     }
     #expect(!got.isEmpty)
     #expect(got.count < whole.count)
