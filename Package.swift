@@ -44,15 +44,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Helpers the test targets share (starting programs without Foundation's `Process`).
+    .target(name: "GigatopTestSupport", path: "Tests/GigatopTestSupport"),
     .testTarget(name: "GigatopModelTests", dependencies: ["GigatopModel"]),
-    .testTarget(name: "GigatopNetTests", dependencies: ["GigatopNet", "GigatopModel"]),
+    .testTarget(name: "GigatopNetTests", dependencies: ["GigatopNet", "GigatopModel", "GigatopTestSupport"]),
     .testTarget(
       name: "GigatopViewTests", dependencies: ["GigatopView", "GigatopModel"],
       exclude: ["__Snapshots__"]),
     .testTarget(
       name: "GigatopTerminalTests", dependencies: ["GigatopTerminal", "GigatopView", "GigatopModel"]),
     .testTarget(
-      name: "GigatopEndToEndTests", dependencies: ["gigatop"]),
+      name: "GigatopEndToEndTests", dependencies: ["gigatop", "GigatopTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

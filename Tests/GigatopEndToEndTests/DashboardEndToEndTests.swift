@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 import Testing
 
 /// The real `gigatop` in a real (tmux) terminal, checked as a person would see it.

@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 import Testing
 
 /// The drill-down keys in the real `gigatop` in tmux: find a rack, open a node, come back, jump.

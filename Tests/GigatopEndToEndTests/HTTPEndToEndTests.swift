@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 import Testing
 
 /// The real `gigatop` in tmux, following an NDJSON stream from the fixture HTTP server on 127.0.0.1.

@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 import Testing
 
 /// The real `gigatop` under different terminals, locales and colour settings, and its themes live.

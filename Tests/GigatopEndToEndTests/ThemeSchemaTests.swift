@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 import Testing
 
 /// Every shipped theme validates against `themes/theme.schema.json`, checked by Python's `jsonschema`.

@@ -1,4 +1,5 @@
 import Foundation
+import GigatopTestSupport
 
 /// One command running in a detached tmux pane, driven like a person would: type keys, read the screen, resize.
 ///

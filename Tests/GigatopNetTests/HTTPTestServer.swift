@@ -1,14 +1,15 @@
 import Foundation
 import GigatopModel
+import GigatopTestSupport
 
 @testable import GigatopNet
 
 /// The fixture HTTP(S) server (`Tests/Fixtures/http/feed_server.py`) on 127.0.0.1 and a free port.
 ///
-/// Started with `posix_spawn` (not Foundation's `Process`: see the end-to-end tests' `Subprocess`),
+/// Started with `posix_spawn` (not Foundation's `Process`: see `Subprocess`),
 /// killed and reaped by `stop()`, which `deinit` calls too.
 final class HTTPTestServer {
-  struct Failure: Error, CustomStringConvertible { let description: String }
+  typealias Failure = Subprocess.Failure
 
   static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -37,8 +38,9 @@ final class HTTPTestServer {
     if let cert, let key { arguments += ["--cert", cert, "--key", key] }
     scheme = cert == nil ? "http" : "https"
     let out = folder.appendingPathComponent("out").path
-    pid = try Self.spawn(
-      arguments, standardOutput: out, standardError: folder.appendingPathComponent("err").path)
+    pid = try Subprocess.spawn(
+      arguments[0], arguments: Array(arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+      standardOutput: out, standardError: folder.appendingPathComponent("err").path)
     let deadline = Date().addingTimeInterval(10)
     var found: Int?
     while Date() < deadline {
@@ -90,49 +92,9 @@ final class HTTPTestServer {
 
   /// Runs a program to its end (at most 30 s) with output to /dev/null; returns its exit status.
   static func runToEnd(_ argv: [String]) throws -> Int32 {
-    let pid = try spawn(argv, standardOutput: "/dev/null", standardError: "/dev/null")
-    let deadline = Date().addingTimeInterval(30)
-    var status: Int32 = 0
-    while waitpid(pid, &status, WNOHANG) == 0 {
-      if Date() > deadline {
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-        throw Failure(description: "\(argv[0]) did not finish in 30 s")
-      }
-      usleep(10_000)
-    }
-    return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  }
-
-  private static func spawn(_ argv: [String], standardOutput: String, standardError: String) throws -> pid_t {
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    sigdelset(&allSignals, SIGKILL)
-    sigdelset(&allSignals, SIGSTOP)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let args = argv.map { strdup($0) }
-    let env = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") }
-    defer {
-      args.forEach { free($0) }
-      env.forEach { free($0) }
-    }
-    var pid = pid_t()
-    let result = posix_spawn(&pid, argv[0], &actions, &attributes, args + [nil], env + [nil])
-    guard result == 0 else { throw Failure(description: "cannot start \(argv[0]): error \(result)") }
-    return pid
+    try Subprocess.run(
+      argv[0], arguments: Array(argv.dropFirst()), environment: ProcessInfo.processInfo.environment,
+      standardOutput: "/dev/null", standardError: "/dev/null", timeout: 30)
   }
 }
 

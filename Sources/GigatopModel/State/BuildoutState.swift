@@ -82,20 +82,14 @@ public struct BuildoutState: Equatable, Sendable {
     }
   }
 
-  /// `apply` for every message type (the GPU fast path's reference, in tests).
+  /// `apply` for every message type, counting plainly (the reference the fast paths are tested against).
   mutating func applyGeneral(_ envelope: Envelope) throws(LineError) {
     // Every reducer checks its message fully before it changes anything, so a throw leaves the
     // state as it was without copying it first (a copy would cost O(racks) per message).
     let event = rackHistory.isKept ? RackHistory.event(for: envelope.message, at: envelope.ts, in: self) : nil
     // The GPU totals change only through the racks a message touches: their share is taken out
     // before and put back after (a site or snapshot message counts everything again).
-    // A rack message that leaves an existing rack's stage as it was moves no GPU (only the stage,
-    // the slots and the nodes count, and a rack message changes only the stage of those).
-    var countsStay = false
-    if case .rack(let m) = envelope.message, let r = rackIndex[m.id] {
-      countsStay = m.stage.map { ($0 ?? .planned) == racks[r].effectiveStage } ?? true
-    }
-    let touchedBefore = countsStay ? [] : touchedRacks(envelope.message)
+    let touchedBefore = touchedRacks(envelope.message)
     moveRackShares(touchedBefore, sign: -1)
     do throws(ReasonError) {
       try reduce(envelope.message, at: envelope.ts)
@@ -108,8 +102,6 @@ public struct BuildoutState: Equatable, Sendable {
     switch envelope.message {
     case .site, .snapshot:
       gpuTotals = Accounting.gpuTotals(self)
-    case _ where countsStay:
-      break
     default:
       // Node and GPU messages touch no rack that was not there before (they create none); a rack
       // message may create its rack.
@@ -153,7 +145,7 @@ public struct BuildoutState: Equatable, Sendable {
       // Whether the node holds its slot in its rack (only then do its GPUs count).
       var counted = false
       var rack: Int?
-      if moves, let r = rackOfNode(n) {
+      if moves, let r = rackIndex[nodes[n].rackID] {
         rack = r
         let slot = nodes[n].slot
         counted = slot >= 1 && slot <= racks[r].slots.count && racks[r].slots[slot - 1] == Int32(n)
@@ -252,41 +244,37 @@ public struct BuildoutState: Equatable, Sendable {
   /// Adds (`sign` 1) or takes away (-1) the GPU shares of whole racks from the totals.
   private mutating func moveRackShares(_ touched: [Int], sign: Int) {
     guard !touched.isEmpty else { return }
-    // Taken out of the state while it changes, so the array is not copied.
-    var totals = gpuTotals
-    gpuTotals = Self.placeholderTotals
-    let perNode = site.gpusPerNode
-    racks.withUnsafeBufferPointer { racks in
-      nodes.withUnsafeBufferPointer { nodes in
-        for r in touched {
-          Accounting.addGPUs(ofRack: r, racks: racks, nodes: nodes, perNode: perNode, to: &totals, sign: sign)
-        }
+    changeTotals { racks, nodes, perNode, totals in
+      for r in touched {
+        Accounting.addGPUs(ofRack: r, racks: racks, nodes: nodes, perNode: perNode, to: &totals, sign: sign)
       }
     }
-    gpuTotals = totals
   }
 
   /// Adds (`sign` 1) or takes away (-1) the GPU shares of up to two rack slots from the totals.
   private mutating func moveSlotShares(_ a: (rack: Int, slot: Int)?, _ b: (rack: Int, slot: Int)?, sign: Int)
   {
     guard a != nil || b != nil else { return }
-    // Taken out of the state while it changes, so the array is not copied.
+    changeTotals { racks, nodes, perNode, totals in
+      for p in [a, b] {
+        guard let p else { continue }
+        Accounting.addGPUs(
+          ofSlot: p.slot, ofRack: p.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+          sign: sign)
+      }
+    }
+  }
+
+  /// Changes the GPU totals with the rack and node tables at hand. The totals are taken out of
+  /// the state meanwhile, so their array is not copied on write.
+  private mutating func changeTotals(
+    _ body: (UnsafeBufferPointer<Rack>, UnsafeBufferPointer<Node>, Int, inout Accounting.GPUTotals) -> Void
+  ) {
     var totals = gpuTotals
     gpuTotals = Self.placeholderTotals
     let perNode = site.gpusPerNode
     racks.withUnsafeBufferPointer { racks in
-      nodes.withUnsafeBufferPointer { nodes in
-        if let a {
-          Accounting.addGPUs(
-            ofSlot: a.slot, ofRack: a.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
-            sign: sign)
-        }
-        if let b {
-          Accounting.addGPUs(
-            ofSlot: b.slot, ofRack: b.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
-            sign: sign)
-        }
-      }
+      nodes.withUnsafeBufferPointer { nodes in body(racks, nodes, perNode, &totals) }
     }
     gpuTotals = totals
   }
@@ -296,18 +284,6 @@ public struct BuildoutState: Equatable, Sendable {
   /// Whether a GPU state is one the totals count apart (failed or degraded).
   @inline(__always) static func isUnwell(_ state: GPUState?) -> Bool {
     state == .failed || state == .degraded
-  }
-
-  /// The index of node `n`'s rack, if that rack is known: the node's remembered index while it
-  /// still names that rack, else a lookup (remembered when found).
-  mutating func rackOfNode(_ n: Int) -> Int? {
-    let remembered = Int(nodes[n].rackPosition)
-    if remembered >= 0, remembered < racks.count, racks[remembered].id == nodes[n].rackID {
-      return remembered
-    }
-    guard let r = rackIndex[nodes[n].rackID] else { return nil }
-    nodes[n].rackPosition = Int32(truncatingIfNeeded: r)
-    return r
   }
 
   /// Counts a line that could not be decoded.

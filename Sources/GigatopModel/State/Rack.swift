@@ -47,9 +47,6 @@ public struct Node: Equatable, Sendable {
   public var stageSince: Double
   /// GPUs reported on this node, sorted by index.
   public var gpuRecords: [GPURecord] = []
-  /// Where its rack was in `BuildoutState.racks` when last looked up (-1: not yet); checked
-  /// against `rackID` before use, and not part of equality.
-  var rackPosition: Int32 = -1
   /// Where its rack's history ring was in `RackHistory.rings` when last used (-1: not yet);
   /// checked before use, and not part of equality.
   var ringPosition: Int32 = -1

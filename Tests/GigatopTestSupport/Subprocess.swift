@@ -10,17 +10,19 @@ import Foundation
 /// keeps a descriptor `Process` watches), so `isRunning` stays true and the
 /// client stays a zombie. Here every signal starts unblocked and at its default
 /// action, output goes to files, and the exit is collected with `waitpid`.
-enum Subprocess {
+public enum Subprocess {
   /// A program that did not start or did not finish in time.
-  struct Failure: Error, CustomStringConvertible {
-    let description: String
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) { self.description = description }
   }
 
   /// Runs `path` with `arguments` and `environment`; standard input is /dev/null,
   /// output and errors go to the files given. Returns the exit status, 128+n if killed by signal n.
   ///
   /// - Throws: `Failure` if it cannot start or runs longer than `timeout` seconds (it is then killed).
-  static func run(
+  public static func run(
     _ path: String, arguments: [String], environment: [String: String],
     standardOutput: String, standardError: String, timeout: Double = 10
   ) throws -> Int32 {
@@ -47,7 +49,7 @@ enum Subprocess {
   }
 
   /// Starts a program with every signal unblocked and at its default action.
-  static func spawn(
+  public static func spawn(
     _ path: String, arguments: [String], environment: [String: String],
     standardOutput: String, standardError: String
   ) throws -> pid_t {
@@ -84,7 +86,7 @@ enum Subprocess {
   }
 
   /// An exit status from `waitpid`: the exit code, or 128+n for a death by signal n.
-  static func decode(_ status: Int32) -> Int32 {
+  public static func decode(_ status: Int32) -> Int32 {
     let signal = status & 0x7F
     return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
   }
