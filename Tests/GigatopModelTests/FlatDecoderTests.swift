@@ -65,4 +65,89 @@ import Testing
     }
     #expect(disagreements == 0)
   }
+
+  /// The closing quote of a plain string, byte by byte: what the word-at-a-time scan must find.
+  static func referenceStringEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+    var i = start
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "\"") { return i }
+      if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return nil }
+      i += 1
+    }
+    return nil
+  }
+
+  @Test func plainStringsEndWhereTheByteByByteScanSays() {
+    // Every special byte at every position of strings up to three words long, with room after
+    // them or none (the scan may read a word only where one lies within the bytes).
+    let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x80, 0xFF, 0xC3]
+    let plain: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F, 0x41]
+    var checked = 0
+    for length in 0...26 {
+      for position in 0...length {
+        for special in specials {
+          for tail in [0, 1, 9] {
+            var bytes = [UInt8](repeating: 0, count: length + 1 + tail)
+            for i in 0..<bytes.count { bytes[i] = plain[(i * 5 + length) % plain.count] }
+            if position < length { bytes[position] = special }
+            bytes[length] = UInt8(ascii: "\"")
+            for start in [0, min(3, length)] {
+              let fast = bytes.withUnsafeBytes { FlatDecoder.plainString($0, from: start) }
+              #expect(fast == Self.referenceStringEnd(bytes, from: start), "\(bytes) from \(start)")
+              checked += 1
+            }
+          }
+        }
+      }
+    }
+    #expect(checked > 10_000)
+    // No closing quote at all.
+    let open = Array("abcdefghijklmnopq".utf8)
+    #expect(open.withUnsafeBytes { FlatDecoder.plainString($0, from: 0) } == nil)
+  }
+
+  @Test func everyKnownKeyIsFoundAndNearMissesAreNot() {
+    for (i, name) in FlatKey.names.enumerated() {
+      let bytes = Array(name.utf8)
+      // Alone (no room for whole words after it) and inside a line (room).
+      for padded in [bytes, [UInt8(ascii: "\"")] + bytes + Array(#"":1234567890123456}"#.utf8)] {
+        let start = padded.count == bytes.count ? 0 : 1
+        let key = padded.withUnsafeBytes { FlatKey.find($0, from: start, count: bytes.count) }
+        #expect(key.rawValue == UInt8(i), "\(name)")
+      }
+      var misses = [name + "x", String(name.dropLast()), name.uppercased(), "_" + name]
+      if name.count > 1 { misses.append(String(name.dropFirst())) }
+      for miss in misses where !FlatKey.names.contains(miss) {
+        let line = Array((#"""# + miss + #"":1234567890123456}"#).utf8)
+        let key = line.withUnsafeBytes { FlatKey.find($0, from: 1, count: miss.utf8.count) }
+        #expect(key == .unknown, "\(miss)")
+      }
+    }
+  }
+
+  @Test func timestampsParseOrFailDigitByDigit() {
+    let text = "2024-07-22T04:20:09Z"
+    #expect(Timestamp.parse(text) == 1_721_622_009)
+    #expect(Timestamp.parse("1999-12-31T23:59:60Z") == 946_684_800)
+    #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil)
+    #expect(Timestamp.parse("2023-02-29T00:00:00Z") == nil)
+    #expect(Timestamp.parse("2024-07-22T24:00:00Z") == nil)
+    #expect(Timestamp.parse("2024-07-22T04:60:00Z") == nil)
+    #expect(Timestamp.parse("2024-13-01T00:00:00Z") == nil)
+    #expect(Timestamp.parse("2024-00-01T00:00:00Z") == nil)
+    // A digit replaced by anything else, anywhere, fails; so does a separator replaced by a digit.
+    let bytes = Array(text.utf8)
+    for i in 0..<(bytes.count - 1) {
+      for replacement in [UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "a"), UInt8(ascii: "5")]
+      where replacement != bytes[i] {
+        var changed = bytes
+        changed[i] = replacement
+        let isDigit = bytes[i] >= 0x30 && bytes[i] <= 0x39
+        let parsed = Timestamp.parse(String(decoding: changed, as: UTF8.self))
+        if isDigit && replacement == UInt8(ascii: "5") { continue }
+        #expect(parsed == nil, "\(String(decoding: changed, as: UTF8.self))")
+      }
+    }
+  }
 }

@@ -41,4 +41,24 @@ import Testing
     #expect(empty["a"] == nil)
     #expect(empty.count == 0)
   }
+
+  @Test func replacingAtTheEdgeOfGrowingKeepsOneEntry() {
+    // Fill up to the point where one more id would grow the table, then set existing ids again:
+    // they are replaced in place (no growth, no second entry), and a new id still goes in.
+    var t = IDTable()
+    var n = 0
+    while true {
+      t["id\(n)"] = n
+      n += 1
+      if n == 8 { break }
+    }
+    for i in 0..<n { t["id\(i)"] = 100 + i }
+    #expect(t.count == n)
+    #expect(t.ids == (0..<n).map { "id\($0)" })
+    for i in 0..<n { #expect(t["id\(i)"] == 100 + i) }
+    t["id\(n)"] = n
+    #expect(t.count == n + 1)
+    #expect(t["id\(n)"] == n)
+    for i in 0..<n { #expect(t["id\(i)"] == 100 + i) }
+  }
 }

@@ -46,6 +46,11 @@ import Glibc
       lines.append(#"{"type":"rack","ts":\#(ts),"id":"\#(rack)","inlet_c":25.5,"links_up":70}"#)
     }
     lines.append(#"{"type":"rack","ts":1800000999,"id":"Z-R01-K01","hall":"Z","row":1,"slot":1}"#)
+    // New racks: one without its place (rejected), one with a stage (its GPUs count at once).
+    lines.append(#"{"type":"rack","ts":1800000999,"id":"Y-R01-K01","stage":"racked"}"#)
+    lines.append(
+      #"{"type":"rack","ts":1800000999,"id":"Y-R01-K02","hall":"Y","row":1,"slot":2,"stage":"cabled","note":"n"}"#
+    )
     // Node messages (the node fast path): moves within a rack, to another rack, onto a slot
     // another node holds, to a rack not yet known, stage and GPU count changes, rejections.
     if nodes.count >= 3 {

@@ -69,7 +69,7 @@ public enum Accounting {
     }
     let n = Int(slot)
     let gpus = nodes[n].gpus ?? perNode
-    let (failed, degraded) = health(of: nodes[n], below: gpus)
+    let (failed, degraded) = health(of: nodes[n].gpuRecords, below: gpus)
     totals.failed += sign * failed
     totals.degraded += sign * degraded
     totals.byStage[nodes[n].stage?.rank ?? rackStage] += sign * (gpus - failed)
@@ -78,15 +78,16 @@ public enum Accounting {
   /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
   static func gpuShare(ofNode n: Int, in state: BuildoutState) -> (failed: Int, degraded: Int) {
     state.nodes.withUnsafeBufferPointer { nodes in
-      health(of: nodes[n], below: nodes[n].gpus ?? state.site.gpusPerNode)
+      health(of: nodes[n].gpuRecords, below: nodes[n].gpus ?? state.site.gpusPerNode)
     }
   }
 
-  /// How many of a node's reported GPUs below index `gpus` are failed, and how many degraded.
-  static func health(of node: borrowing Node, below gpus: Int) -> (failed: Int, degraded: Int) {
+  /// How many of a node's reported GPUs (its records) below index `gpus` are failed, and how many
+  /// degraded. (Given the records alone: a whole node passed here was copied on every call.)
+  static func health(of gpuRecords: [GPURecord], below gpus: Int) -> (failed: Int, degraded: Int) {
     var failed = 0
     var degraded = 0
-    node.gpuRecords.withUnsafeBufferPointer { records in
+    gpuRecords.withUnsafeBufferPointer { records in
       for i in records.indices where records[i].index < gpus {
         let state = records[i].state
         if state == .failed {

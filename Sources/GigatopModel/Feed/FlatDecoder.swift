@@ -32,6 +32,23 @@ enum FlatDecoder {
     }
   }
 
+  /// `decode` of line number `line` into an event added to `events`; false (nothing added) when
+  /// the line is not on the fast path. The envelope goes straight into the event, not copied.
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, scratch fields: UnsafeMutableBufferPointer<Field>, line: Int,
+    into events: EventBuffer
+  ) -> Bool {
+    guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return false }
+    guard let count = scan(bytes, into: fields) else { return false }
+    var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
+    do throws(Fallback) {
+      events.append(.message(try envelope(&reader), line: line))
+      return true
+    } catch {
+      return false
+    }
+  }
+
   /// `decode` with room for the members given (at least `maxFields`): a caller decoding many
   /// lines keeps one and saves setting it up per line.
   static func decode(
@@ -168,9 +185,30 @@ enum FlatDecoder {
   }
 
   /// The index of the closing quote of a string of printable ASCII without escapes, else nil.
+  ///
+  /// Eight bytes are looked at a time while eight remain: each test marks the high bit of every
+  /// byte that is a quote, a backslash, below 0x20 or from 0x80 up. A mark can be wrong only above
+  /// a right one, so the lowest mark is the first such byte.
   @inline(__always) static func plainString(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let end = bytes.count
     var i = start
-    while i < bytes.count {
+    while i + 8 <= end {
+      let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let highs: UInt64 = 0x8080_8080_8080_8080
+      let q = x ^ (ones &* 0x22)
+      let s = x ^ (ones &* 0x5C)
+      let marks =
+        ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- ones &* 0x20) & ~x) | x
+      let m = marks & highs
+      if m != 0 {
+        let at = i + m.trailingZeroBitCount / 8
+        return base.load(fromByteOffset: at, as: UInt8.self) == UInt8(ascii: "\"") ? at : nil
+      }
+      i += 8
+    }
+    while i < end {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") { return i }
       // Below 0x20 or from 0x80 up, in one comparison.
@@ -339,14 +377,27 @@ struct FlatReader {
   let fields: UnsafeBufferPointer<FlatDecoder.Field>
   /// Which members an accessor asked for, by position.
   var known: UInt64 = 0
+  /// Each known key's member position plus one (0: absent), by the key's number: an accessor
+  /// finds its member without a search.
+  private var positions = SIMD64<UInt8>()
 
   typealias Fallback = FlatDecoder.Fallback
 
+  init(bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>) {
+    self.bytes = bytes
+    self.fields = fields
+    // `scan` allows at most `maxFields` members, each known key once.
+    for i in fields.indices where fields[i].key != .unknown {
+      positions[Int(fields[i].key.rawValue)] = UInt8(truncatingIfNeeded: i + 1)
+    }
+  }
+
   var unknownCount: Int { fields.count - known.nonzeroBitCount }
 
-  func index(_ key: FlatKey) -> Int? {
-    for i in fields.indices where fields[i].key == key { return i }
-    return nil
+  @inline(__always) func index(_ key: FlatKey) -> Int? {
+    guard key != .unknown else { return nil }
+    let p = Int(positions[Int(key.rawValue)])
+    return p == 0 ? nil : p - 1
   }
 
   mutating func raw(_ key: FlatKey) -> FlatDecoder.Field? {
@@ -382,8 +433,7 @@ struct FlatReader {
       i += 1
       while i < end, FlatDecoder.isSpace(bytes[i]) { i += 1 }
       guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { throw Fallback() }
-      let name = String(
-        decoding: UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.start + key.count]), as: UTF8.self)
+      let name = Self.makeString(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.start + key.count]))
       pairs.append((name, mw))
       i = next
     }
@@ -394,8 +444,23 @@ struct FlatReader {
     guard let f = raw(key) else { return nil }
     switch f.kind {
     case .null: return .some(nil)
-    case .string: return .some(String(decoding: text(f), as: UTF8.self))
+    case .string: return .some(Self.makeString(text(f)))
     default: throw Fallback()
+    }
+  }
+
+  /// A string of bytes `scan` checked (printable ASCII). Short ones (most ids) are built in
+  /// place: the standard library makes a small string of them with one ASCII check and no
+  /// UTF-8 validation pass.
+  @inline(__always) static func makeString(_ bytes: UnsafeRawBufferPointer) -> String {
+    guard bytes.count <= 15, let base = bytes.baseAddress else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+      if let target = buffer.baseAddress {
+        target.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+      }
+      return bytes.count
     }
   }
 
@@ -431,7 +496,8 @@ struct FlatReader {
     case .null: return .some(nil)
     case .number:
       let n = f.number
-      guard n == n.rounded(), abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum) else {
+      // In range first, so the conversion is safe; whole when it converts back unchanged.
+      guard abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum), Double(Int(n)) == n else {
         throw Fallback()
       }
       return .some(Int(n))
@@ -505,18 +571,51 @@ enum FlatKey: UInt8 {
     var high: UInt64
   }
 
-  /// The known names by length (at most 16): their packed bytes and keys.
-  static let byLength: [[(Packed, FlatKey)]] = {
-    var table = [[(Packed, FlatKey)]](repeating: [], count: 17)
-    for (i, name) in names.enumerated() {
+  /// A name's slot in `table`: a multiplicative hash of its packed bytes and length.
+  @inline(__always) static func slot(_ packed: Packed, count: Int, multiplier: UInt64) -> Int {
+    let mixed = (packed.low ^ (packed.high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* multiplier
+    return Int(truncatingIfNeeded: mixed >> UInt64(64 - tableBits))
+  }
+
+  static let tableBits = 9
+
+  /// The known names in a table where each has a slot of its own (a perfect hash): a key is told
+  /// with one multiplication and one comparison. The multiplier is the first of a fixed sequence
+  /// that separates every name, so the table is the same on every run.
+  static let table: (multiplier: UInt64, entries: [(packed: Packed, count: Int, key: FlatKey)]) = {
+    let known: [(Packed, Int, FlatKey)] = names.enumerated().compactMap { i, name in
       let bytes = Array(name.utf8)
-      guard bytes.count <= 16, let key = FlatKey(rawValue: UInt8(i)) else { continue }
-      bytes.withUnsafeBytes { table[bytes.count].append((pack($0, from: 0, count: bytes.count), key)) }
+      guard bytes.count <= 16, let key = FlatKey(rawValue: UInt8(i)) else { return nil }
+      return (bytes.withUnsafeBytes { pack($0, from: 0, count: bytes.count) }, bytes.count, key)
     }
-    return table
+    let empty = (packed: Packed(low: 0, high: 0), count: 0, key: FlatKey.unknown)
+    var multiplier: UInt64 = 0xD6E8_FEB8_6659_FD93
+    while true {
+      var entries = [(packed: Packed, count: Int, key: FlatKey)](repeating: empty, count: 1 << tableBits)
+      var clash = false
+      for (packed, count, key) in known {
+        let s = slot(packed, count: count, multiplier: multiplier)
+        if entries[s].count != 0 {
+          clash = true
+          break
+        }
+        entries[s] = (packed, count, key)
+      }
+      if !clash { return (multiplier, entries) }
+      multiplier = multiplier &* 0x5851_F42D_4C95_7F2D &+ 0x1405_7B7E_F767_814F
+    }
   }()
 
   @inline(__always) static func pack(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) -> Packed {
+    // Whole words when they lie within the bytes (a key is followed by at least `":` and a
+    // value, so they nearly always do), masked to the name's length.
+    if let base = bytes.baseAddress, start + 16 <= bytes.count {
+      let first = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+      if count < 8 { return Packed(low: first & ((1 << UInt64(8 * count)) - 1), high: 0) }
+      let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+      let rest = count - 8
+      return Packed(low: first, high: rest == 8 ? second : second & ((1 << UInt64(8 * rest)) - 1))
+    }
     var low: UInt64 = 0
     var high: UInt64 = 0
     for k in 0..<min(count, 8) { low |= UInt64(bytes[start + k]) << UInt64(8 * k) }
@@ -531,9 +630,10 @@ enum FlatKey: UInt8 {
   {
     guard count > 0, count <= 16 else { return .unknown }
     let packed = pack(bytes, from: start, count: count)
-    return byLength.withUnsafeBufferPointer { table in
-      for (name, key) in table[count] where name == packed { return key }
-      return .unknown
+    let table = Self.table
+    return table.entries.withUnsafeBufferPointer { entries in
+      let entry = entries[slot(packed, count: count, multiplier: table.multiplier)]
+      return entry.count == count && entry.packed == packed ? entry.key : .unknown
     }
   }
 }

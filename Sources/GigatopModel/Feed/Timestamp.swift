@@ -19,11 +19,19 @@ public enum Timestamp {
       }
       return value
     }
-    guard let year = digits(0, 4), b[4] == 0x2D, let month = digits(5, 2), b[7] == 0x2D,
-      let day = digits(8, 2), b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
-      let hour = digits(11, 2), b[13] == 0x3A, let minute = digits(14, 2), b[16] == 0x3A,
-      let second = digits(17, 2)
+    // Two digits at `i` (below 19, so within the 20 bytes checked above), or -1.
+    @inline(__always) func pair(_ i: Int) -> Int {
+      let high = b[i] &- 0x30
+      let low = b[i + 1] &- 0x30
+      return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : -1
+    }
+    let (century, yy, month, day) = (pair(0), pair(2), pair(5), pair(8))
+    let (hour, minute, second) = (pair(11), pair(14), pair(17))
+    guard century >= 0, yy >= 0, month >= 0, day >= 0, hour >= 0, minute >= 0, second >= 0,
+      b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20, b[13] == 0x3A,
+      b[16] == 0x3A
     else { return nil }
+    let year = century * 100 + yy
     guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
       minute < 60, second <= 60
     else { return nil }

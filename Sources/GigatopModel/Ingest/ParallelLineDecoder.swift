@@ -22,7 +22,7 @@ enum ParallelLineDecoder {
   /// What decoding one chunk gave.
   struct Chunk {
     /// The events, numbered from 1 at the chunk's first line.
-    var events: [FeedEvent]
+    var events: EventBuffer
     /// For each event, the file offset just past its line (and its newline).
     var ends: [Int]
     /// Lines in the chunk (blank and skipped ones included).
@@ -70,10 +70,12 @@ enum ParallelLineDecoder {
     var going = true
     var k = 0
     while going, let chunk = shared.take(k, alone: !helped) {
-      chunk.events.withUnsafeBufferPointer { events in
-        for i in events.indices where going {
-          going = body(events[i], firstLine, chunk.ends[i])
-        }
+      // Each event is moved out of the chunk to `body`: no copy, no second release.
+      let events = chunk.events
+      var i = 0
+      while going, let event = events.takeNext() {
+        going = body(event, firstLine, chunk.ends[i])
+        i += 1
       }
       firstLine += chunk.lines
       k += 1
@@ -105,7 +107,7 @@ enum ParallelLineDecoder {
   /// `LineSplitter` splits them, numbered from 1.
   static func decode(_ shared: Shared, _ bytes: UnsafeRawBufferPointer, offset: Int) -> Chunk {
     var (events, ends) = shared.spareArrays()
-    events.removeAll(keepingCapacity: true)
+    events.removeAll()
     ends.removeAll(keepingCapacity: true)
     events.reserveCapacity(bytes.count / 96 + 16)
     ends.reserveCapacity(bytes.count / 96 + 16)
@@ -129,9 +131,8 @@ enum ParallelLineDecoder {
       if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
       i = lineEnd + 1
       if let skip, line.count <= maxLine, skip(line) { continue }
-      if line.count <= maxLine, let envelope = FlatDecoder.decode(line, scratch: scratch) {
+      if line.count <= maxLine, FlatDecoder.decode(line, scratch: scratch, line: lines, into: events) {
         // The common line, straight from the fast path (what `FeedEvent.decode` would try first).
-        events.append(.message(envelope, line: lines))
         ends.append(offset + min(i, end))
       } else {
         let content: LineSplitter.Content = line.count > maxLine ? .tooLong(line.count) : .bytes(line)
@@ -165,7 +166,7 @@ enum ParallelLineDecoder {
     private var stopped = false
     private var workerFinished = false
     /// Arrays of chunks already handed over, to fill again; read buffers to read into again.
-    private var spare: [([FeedEvent], [Int])] = []
+    private var spare: [(EventBuffer, [Int])] = []
     private var spareBuffers: [[UInt8]] = []
 
     init(fd: Int32, from: Int, feed: String, options: Options) {
@@ -294,10 +295,10 @@ enum ParallelLineDecoder {
     }
 
     /// A pair of arrays to decode into: a recycled one, or new ones.
-    func spareArrays() -> ([FeedEvent], [Int]) {
+    func spareArrays() -> (EventBuffer, [Int]) {
       pthread_mutex_lock(mutex)
       defer { pthread_mutex_unlock(mutex) }
-      return spare.popLast() ?? ([], [])
+      return spare.popLast() ?? (EventBuffer(), [])
     }
 
     /// Lets no one take another chunk (the caller has what it wants).

@@ -67,7 +67,7 @@ public enum SnapshotWriter {
       w.number("it_mw", p.itMW)
       if !p.hallOrder.isEmpty {
         w.open("halls")
-        for hall in p.hallOrder { w.number(hall, p.halls[hall]) }
+        for (hall, mw) in zip(p.hallOrder, p.hallMW) { w.number(hall, mw) }
         w.close()
       }
       w.close()

@@ -26,7 +26,13 @@ public struct BuildoutState: Equatable, Sendable {
   public internal(set) var gates: [Gate] = []
   public internal(set) var job: JobStatus?
   /// The most recent alerts, oldest first, at most `alertLimit`.
-  public internal(set) var alerts: [Alert] = []
+  public internal(set) var alerts: [Alert] {
+    get { recentAlerts.count > Self.alertLimit ? Array(recentAlerts.suffix(Self.alertLimit)) : recentAlerts }
+    set { recentAlerts = Array(newValue.suffix(Self.alertLimit)) }
+  }
+  /// The alerts kept: up to twice `alertLimit`, trimmed back to it in one step when full, so an
+  /// alert costs no shift of the whole list (`alerts` shows the last `alertLimit`).
+  var recentAlerts: [Alert] = []
   /// The latest feed time seen.
   public internal(set) var now: Double?
   /// When the first message was observed.
@@ -75,7 +81,7 @@ public struct BuildoutState: Equatable, Sendable {
       if let r = rackIndex[m.id] {
         try applyRackMessage(m, rack: r, at: envelope.ts, unknownFields: envelope.unknownFields)
       } else {
-        try applyGeneral(envelope)
+        try applyNewRackMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
       }
     default:
       try applyGeneral(envelope)
@@ -184,16 +190,36 @@ public struct BuildoutState: Equatable, Sendable {
       rackHistory.isKept
       ? RackHistory.rackEvent(m, oldStage: racks[r].stage, oldNote: racks[r].note, at: ts) : nil
     let stageMoves = m.stage.map { ($0 ?? .planned) != racks[r].effectiveStage } ?? false
-    if stageMoves { moveRackShares([r], sign: -1) }
+    if stageMoves { moveRackShares(CollectionOfOne(r), sign: -1) }
     do throws(ReasonError) {
       try updateRack(r, with: m, at: ts)
     } catch {
-      if stageMoves { moveRackShares([r], sign: 1) }
+      if stageMoves { moveRackShares(CollectionOfOne(r), sign: 1) }
       counters.lines += 1
       counters.rejected += 1
       throw LineError(reason: error.reason)
     }
-    if stageMoves { moveRackShares([r], sign: 1) }
+    if stageMoves { moveRackShares(CollectionOfOne(r), sign: 1) }
+    counters.lines += 1
+    counters.applied += 1
+    counters.unknownFields += unknownFields
+    if let event { rackHistory.append(event, toRack: m.id) }
+    advanceClock(to: ts)
+  }
+
+  /// `apply` for a message about a rack not known yet: the rack is made without looking its id up
+  /// again, and the GPU totals gain its share (it had none). Same outcome as the general path.
+  mutating func applyNewRackMessage(_ m: RackMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+    let event = rackHistory.isKept ? RackHistory.rackEvent(m, oldStage: nil, oldNote: nil, at: ts) : nil
+    let r: Int
+    do throws(ReasonError) {
+      r = try addRack(m, at: ts)
+    } catch {
+      counters.lines += 1
+      counters.rejected += 1
+      throw LineError(reason: error.reason)
+    }
+    moveRackShares(CollectionOfOne(r), sign: 1)
     counters.lines += 1
     counters.applied += 1
     counters.unknownFields += unknownFields
@@ -242,7 +268,7 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   /// Adds (`sign` 1) or takes away (-1) the GPU shares of whole racks from the totals.
-  private mutating func moveRackShares(_ touched: [Int], sign: Int) {
+  private mutating func moveRackShares(_ touched: some Collection<Int>, sign: Int) {
     guard !touched.isEmpty else { return }
     changeTotals { racks, nodes, perNode, totals in
       for r in touched {
@@ -337,8 +363,10 @@ public struct BuildoutState: Equatable, Sendable {
     case .gate(let m): applyGate(m, at: ts)
     case .job(let m): applyJob(m, at: ts)
     case .alert(let m):
-      alerts.append(Alert(ts: ts, severity: m.severity, ref: m.ref, msg: m.msg))
-      if alerts.count > Self.alertLimit { alerts.removeFirst(alerts.count - Self.alertLimit) }
+      if recentAlerts.count >= 2 * Self.alertLimit {
+        recentAlerts.removeFirst(recentAlerts.count - Self.alertLimit + 1)
+      }
+      recentAlerts.append(Alert(ts: ts, severity: m.severity, ref: m.ref, msg: m.msg))
     case .snapshot(let m): try applySnapshot(m, at: ts)
     case .unknown: break
     }
@@ -400,6 +428,11 @@ public struct BuildoutState: Equatable, Sendable {
       try updateRack(index, with: m, at: ts)
       return
     }
+    _ = try addRack(m, at: ts)
+  }
+
+  /// Adds the rack a message reports for the first time (its id is not known); its index.
+  mutating func addRack(_ m: RackMessage, at ts: Double) throws(ReasonError) -> Int {
     guard let hall = m.hall ?? nil, let row = m.row ?? nil, let slot = m.slot ?? nil else {
       throw ReasonError("rack \(m.id) is new: hall, row and slot are needed the first time")
     }
@@ -416,6 +449,7 @@ public struct BuildoutState: Equatable, Sendable {
         racks[index].hasNodes = true
       }
     }
+    return index
   }
 
   /// Applies a rack message to the known rack at `index`.
@@ -495,27 +529,30 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// Removes a node from its rack's slot table (before it moves).
   private mutating func unplace(_ index: Int) {
-    let node = nodes[index]
-    if let rack = rackIndex[node.rackID], node.slot <= racks[rack].slots.count,
-      racks[rack].slots[node.slot - 1] == Int32(index)
+    // The fields are read, not the node copied (its strings and records would be retained).
+    let rackID = nodes[index].rackID
+    let slot = nodes[index].slot
+    if let rack = rackIndex[rackID], slot <= racks[rack].slots.count,
+      racks[rack].slots[slot - 1] == Int32(index)
     {
-      racks[rack].slots[node.slot - 1] = -1
-    } else if var waiting = nodesAwaitingRack[node.rackID] {
+      racks[rack].slots[slot - 1] = -1
+    } else if var waiting = nodesAwaitingRack[rackID] {
       waiting.removeAll { $0 == index }
-      nodesAwaitingRack[node.rackID] = waiting.isEmpty ? nil : waiting
+      nodesAwaitingRack[rackID] = waiting.isEmpty ? nil : waiting
     }
   }
 
   /// Puts a node into its rack's slot table, or waits for the rack. The latest placement wins a slot.
   private mutating func place(_ index: Int) {
-    let node = nodes[index]
-    if let rack = rackIndex[node.rackID] {
-      if node.slot <= racks[rack].slots.count {
-        racks[rack].slots[node.slot - 1] = Int32(index)
+    let rackID = nodes[index].rackID
+    let slot = nodes[index].slot
+    if let rack = rackIndex[rackID] {
+      if slot <= racks[rack].slots.count {
+        racks[rack].slots[slot - 1] = Int32(index)
         racks[rack].hasNodes = true
       }
-    } else if !(nodesAwaitingRack[node.rackID]?.contains(index) ?? false) {
-      nodesAwaitingRack[node.rackID, default: []].append(index)
+    } else if !(nodesAwaitingRack[rackID]?.contains(index) ?? false) {
+      nodesAwaitingRack[rackID, default: []].append(index)
     }
   }
 
@@ -577,21 +614,12 @@ public struct BuildoutState: Equatable, Sendable {
 
   mutating func applyPower(_ m: PowerMessage, at ts: Double) {
     var reading = power ?? PowerReading(at: ts)
+    // Held here alone while it changes: its halls are updated in place, not copied first.
+    power = nil
     if let v = m.facilityMW { reading.facilityMW = v }
     if let v = m.itMW { reading.itMW = v }
     if let v = m.halls {
-      for (hall, mw) in v ?? [] {
-        if let i = reading.halls.index(forKey: hall) {
-          reading.halls.values[i] = mw
-        } else {
-          reading.hallOrder.append(hall)
-          reading.halls[hall] = mw
-        }
-      }
-      if v == nil {
-        reading.halls = [:]
-        reading.hallOrder = []
-      }
+      if let pairs = v { reading.set(pairs) } else { reading.clearHalls() }
     }
     reading.at = ts
     power = reading
@@ -663,7 +691,7 @@ public struct BuildoutState: Equatable, Sendable {
   /// Replaces the build-out with the snapshot's; keeps alerts, counters and history.
   mutating func applySnapshot(_ m: SnapshotMessage, at ts: Double) throws(ReasonError) {
     var fresh = BuildoutState()
-    fresh.alerts = alerts
+    fresh.recentAlerts = recentAlerts
     fresh.now = now
     fresh.start = start
     fresh.counters = counters
@@ -712,10 +740,7 @@ public struct BuildoutState: Equatable, Sendable {
       var reading = PowerReading(at: ts)
       reading.facilityMW = p.facilityMW ?? nil
       reading.itMW = p.itMW ?? nil
-      for (hall, mw) in (p.halls ?? nil) ?? [] {
-        reading.hallOrder.append(hall)
-        reading.halls[hall] = mw
-      }
+      reading.set((p.halls ?? nil) ?? [])
       fresh.power = reading
     }
     for s in m.powerSources { fresh.applyPowerSource(s, at: ts) }

@@ -69,12 +69,23 @@ public struct IDTable: Sendable {
     set {
       guard let value = newValue else { return }
       let hash = Self.hash(id)
-      if !entries.isEmpty, let e = find(id, hash: hash).entry {
-        entries[e].value = value
-        return
+      var slot: Int
+      if (entries.count + 1) * 2 > slots.count {
+        if !entries.isEmpty, let e = find(id, hash: hash).entry {
+          entries[e].value = value
+          return
+        }
+        grow()
+        slot = find(id, hash: hash).slot
+      } else {
+        // Room enough: the one probe finds the id or the empty slot it goes to.
+        let found = find(id, hash: hash)
+        if let e = found.entry {
+          entries[e].value = value
+          return
+        }
+        slot = found.slot
       }
-      if (entries.count + 1) * 2 > slots.count { grow() }
-      let slot = find(id, hash: hash).slot
       entries.append((id, value, hash))
       if !isKnownUniquelyReferenced(&slots) { slots = SlotStorage(copying: slots) }
       slots.words[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)

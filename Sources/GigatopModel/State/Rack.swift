@@ -186,9 +186,46 @@ public struct JobStatus: Equatable, Sendable {
 public struct PowerReading: Equatable, Sendable {
   public var facilityMW: Double?
   public var itMW: Double?
-  public var halls: [String: Double] = [:]
-  public var hallOrder: [String] = []
+  /// The halls reported, in the order they were first reported.
+  public private(set) var hallOrder: [String] = []
+  /// Each hall's draw, MW, by position in `hallOrder`.
+  public private(set) var hallMW: [Double] = []
   public var at: Double
+
+  init(at ts: Double) { at = ts }
+
+  /// Each hall's draw, MW, by hall id.
+  public var halls: [String: Double] {
+    Dictionary(zip(hallOrder, hallMW), uniquingKeysWith: { _, last in last })
+  }
+
+  /// The draw of one hall, MW, if it was reported.
+  public func mw(ofHall hall: String) -> Double? {
+    hallOrder.firstIndex(of: hall).map { hallMW[$0] }
+  }
+
+  /// Sets the draws a message reports, hall by hall; a hall not seen before goes last.
+  ///
+  /// Messages usually list the halls in the same order each time, so each hall is first looked
+  /// for where it was last time (no hashing); then by a search from there.
+  mutating func set(_ pairs: [(String, Double)]) {
+    for (k, (hall, mw)) in pairs.enumerated() {
+      if k < hallOrder.count, hallOrder[k] == hall {
+        hallMW[k] = mw
+      } else if let i = hallOrder.firstIndex(of: hall) {
+        hallMW[i] = mw
+      } else {
+        hallOrder.append(hall)
+        hallMW.append(mw)
+      }
+    }
+  }
+
+  /// Forgets every hall's draw (the feed said `halls: null`).
+  mutating func clearHalls() {
+    hallOrder = []
+    hallMW = []
+  }
 }
 
 /// The training network.

@@ -169,14 +169,13 @@ enum PowerPanel {
     guard let reading = ctx.state.power, !reading.hallOrder.isEmpty else {
       return BlockStack.Block(priority: 9, minHeight: 0, maxHeight: 0) { _, _ in }
     }
-    let peak = reading.hallOrder.compactMap { reading.halls[$0] }.max() ?? 0
+    let peak = reading.hallMW.max() ?? 0
     let barWidth = max(10, min(40, width - 30))
     let names = Dictionary(
       ctx.state.site.halls.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
     let barStyle = Style(foreground: Theme.pick(ctx.theme.sparkGradient, at: 0.5))
-    let rows: [[[Span]]] = reading.hallOrder.map { hall in
-      let mw = reading.halls[hall] ?? 0
-      return [
+    let rows: [[[Span]]] = zip(reading.hallOrder, reading.hallMW).map { hall, mw in
+      [
         [Span(names[hall] ?? hall)],
         [Span(Words.mw(mw), ctx.theme.text.adding(.bold))],
         [Span(Bar.text(fraction: peak > 0 ? mw / peak : 0, width: barWidth, glyphs: ctx.glyphs), barStyle)],

@@ -1,0 +1,84 @@
+import Testing
+
+@testable import GigatopModel
+
+/// The state keeps what it shows cheaply, and still shows the same: the latest alerts (trimmed in
+/// steps), each hall's power draw (kept in report order, updated in place).
+@Suite struct StateUpkeepTests {
+  static func apply(_ lines: [String], to state: inout BuildoutState) {
+    for line in lines {
+      guard case .success(let envelope) = MessageDecoder.decode(line: line) else {
+        Issue.record("does not decode: \(line)")
+        continue
+      }
+      do throws(LineError) { try state.apply(envelope) } catch { Issue.record("rejected: \(line)") }
+    }
+  }
+
+  static func alert(_ i: Int) -> String {
+    #"{"type":"alert","ts":\#(1000 + i),"severity":"warn","ref":"r\#(i)","msg":"alert \#(i)"}"#
+  }
+
+  @Test func alertsAreTheLatestInOrderAcrossTrims() {
+    let limit = BuildoutState.alertLimit
+    var state = BuildoutState()
+    // Through several trims (every `limit` alerts past twice the limit), and between them.
+    for count in [1, limit - 1, limit, limit + 1, 2 * limit - 1, 2 * limit, 2 * limit + 1, 5 * limit + 37] {
+      state = BuildoutState()
+      Self.apply((0..<count).map(Self.alert), to: &state)
+      let kept = state.alerts.map(\.msg)
+      let expected = (max(0, count - limit)..<count).map { "alert \($0)" }
+      #expect(kept == expected, "after \(count) alerts")
+      #expect(state.alerts.last?.ts == Double(1000 + count - 1))
+    }
+    // Two states with the same latest alerts are equal, however many were trimmed away.
+    var a = BuildoutState()
+    var b = BuildoutState()
+    Self.apply((0..<(3 * limit)).map(Self.alert), to: &a)
+    Self.apply((0..<(2 * limit + 1)).map(Self.alert), to: &b)
+    #expect(a.alerts.count == limit && b.alerts.count == limit)
+    #expect(a.alerts != b.alerts)
+    Self.apply(((2 * limit + 1)..<(3 * limit)).map(Self.alert), to: &b)
+    #expect(a.alerts == b.alerts)
+  }
+
+  @Test func hallDrawsKeepReportOrderAndUpdateInPlace() {
+    var state = BuildoutState()
+    Self.apply(
+      [
+        #"{"type":"power","ts":1,"facility_mw":10,"halls":{"A":1,"B":2,"C":3}}"#,
+        // Same order: every value replaced.
+        #"{"type":"power","ts":2,"halls":{"A":1.5,"B":2.5,"C":3.5}}"#,
+      ], to: &state)
+    #expect(state.power?.hallOrder == ["A", "B", "C"])
+    #expect(state.power?.hallMW == [1.5, 2.5, 3.5])
+    #expect(state.power?.facilityMW == 10)
+    // Another order, a subset, and a new hall: known halls keep their place, the new one goes last.
+    Self.apply([#"{"type":"power","ts":3,"halls":{"C":30,"D":4,"A":10}}"#], to: &state)
+    #expect(state.power?.hallOrder == ["A", "B", "C", "D"])
+    #expect(state.power?.hallMW == [10, 2.5, 30, 4])
+    #expect(state.power?.halls == ["A": 10, "B": 2.5, "C": 30, "D": 4])
+    #expect(state.power?.mw(ofHall: "D") == 4)
+    #expect(state.power?.mw(ofHall: "E") == nil)
+    #expect(state.power?.at == 3)
+    // Halls absent: left alone. `null`: forgotten.
+    Self.apply([#"{"type":"power","ts":4,"it_mw":7}"#], to: &state)
+    #expect(state.power?.hallOrder == ["A", "B", "C", "D"])
+    #expect(state.power?.itMW == 7)
+    Self.apply([#"{"type":"power","ts":5,"halls":null}"#], to: &state)
+    #expect(state.power?.hallOrder == [])
+    #expect(state.power?.halls == [:])
+    Self.apply([#"{"type":"power","ts":6,"halls":{"B":9}}"#], to: &state)
+    #expect(state.power?.hallOrder == ["B"])
+    #expect(state.power?.hallMW == [9])
+  }
+
+  @Test func aCopyOfTheStateKeepsItsHallDraws() {
+    var state = BuildoutState()
+    Self.apply([#"{"type":"power","ts":1,"halls":{"A":1,"B":2}}"#], to: &state)
+    let before = state
+    Self.apply([#"{"type":"power","ts":2,"halls":{"A":5}}"#], to: &state)
+    #expect(before.power?.hallMW == [1, 2])
+    #expect(state.power?.hallMW == [5, 2])
+  }
+}
