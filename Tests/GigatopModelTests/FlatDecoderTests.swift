@@ -150,4 +150,32 @@ import Testing
       }
     }
   }
+
+  static func allFound<E: FlatChoice & Equatable>(_: E.Type) -> Bool {
+    E.allCases.allSatisfy { value in
+      let name = Array(value.rawValue.utf8)
+      let line = [UInt8(ascii: "\"")] + name + Array(#"","x":1234567890123}"#.utf8)
+      let alone = name.withUnsafeBytes { E.find($0, from: 0, count: name.count) }
+      let inLine = line.withUnsafeBytes { E.find($0, from: 1, count: name.count) }
+      let longer = line.withUnsafeBytes { E.find($0, from: 1, count: name.count + 1) }
+      let shorter = line.withUnsafeBytes { E.find($0, from: 1, count: name.count - 1) }
+      return alone == value && inLine == value && longer == nil && shorter != value
+    }
+  }
+
+  @Test func enumerationValuesAreToldFromTheirBytes() {
+    #expect(Self.allFound(Stage.self))
+    #expect(Self.allFound(GPUState.self))
+    #expect(Self.allFound(ShipmentStatus.self))
+    #expect(Self.allFound(PowerKind.self))
+    #expect(Self.allFound(PowerStatus.self))
+    #expect(Self.allFound(GateStatus.self))
+    #expect(Self.allFound(JobState.self))
+    #expect(Self.allFound(Severity.self))
+    let upper = Array("FAILED".utf8)
+    #expect(upper.withUnsafeBytes { GPUState.find($0, from: 0, count: upper.count) } == nil)
+    // A line with a value no case is named goes to the full decoder, which says why.
+    #expect(Self.agree(Array(#"{"type":"gpu","ts":1,"node":"n","index":1,"state":"Failed"}"#.utf8)))
+    #expect(Self.agree(Array(#"{"type":"rack","ts":1,"id":"r","stage":"in_pool_and_then_some_more"}"#.utf8)))
+  }
 }

@@ -413,7 +413,10 @@ struct FlatReader {
   /// The members of an object of numbers (checked by `scan`), in order; none may be negative or repeated.
   func numberPairs(_ field: FlatDecoder.Field) throws(Fallback) -> [(String, Double)] {
     var pairs: [(String, Double)] = []
-    var keys: [(start: Int, count: Int)] = []
+    // Names up to 16 bytes are compared as packed words, longer ones byte by byte.
+    var keys: [(start: Int, count: Int, packed: FlatKey.Packed)] = []
+    pairs.reserveCapacity(16)
+    keys.reserveCapacity(16)
     var i = Int(field.valueStart) + 1
     let end = Int(field.valueStart + field.valueCount) - 1
     while i < end {
@@ -423,9 +426,12 @@ struct FlatReader {
         continue
       }
       guard let keyEnd = FlatDecoder.plainString(bytes, from: i + 1) else { throw Fallback() }
-      let key = (start: i + 1, count: keyEnd - i - 1)
-      for other in keys where other.count == key.count {
-        if FlatDecoder.equal(bytes, other.start, key.start, key.count) { throw Fallback() }
+      let count = keyEnd - i - 1
+      let packed =
+        count <= 16 ? FlatKey.pack(bytes, from: i + 1, count: count) : FlatKey.Packed(low: 0, high: 0)
+      let key = (start: i + 1, count: count, packed: packed)
+      for other in keys where other.count == key.count && other.packed == key.packed {
+        if count <= 16 || FlatDecoder.equal(bytes, other.start, key.start, key.count) { throw Fallback() }
       }
       keys.append(key)
       i = keyEnd + 1
@@ -516,16 +522,20 @@ struct FlatReader {
     return n
   }
 
-  mutating func choice<E: RawRepresentable & CaseIterable>(
-    _ key: FlatKey, _: E.Type
-  ) throws(Fallback) -> E??
-  where E.RawValue == String {
-    switch try string(key) {
-    case nil: return nil
-    case .some(nil): return .some(nil)
-    case .some(.some(let text)):
-      guard let value = E(rawValue: text) else { throw Fallback() }
+  mutating func choice<E: FlatChoice>(_ key: FlatKey, _: E.Type) throws(Fallback) -> E?? {
+    guard let f = raw(key) else { return nil }
+    switch f.kind {
+    case .null: return .some(nil)
+    case .string:
+      let count = Int(f.valueCount)
+      if count <= 16 {
+        // Told from the bytes; a value no case is named is the full decoder's to report.
+        guard let value = E.find(bytes, from: Int(f.valueStart), count: count) else { throw Fallback() }
+        return .some(value)
+      }
+      guard let value = E(rawValue: Self.makeString(text(f))) else { throw Fallback() }
       return .some(value)
+    default: throw Fallback()
     }
   }
 

@@ -47,6 +47,10 @@ public struct BuildoutState: Equatable, Sendable {
   /// GPUs installed, sampled every six feed hours.
   public internal(set) var installedSeries = Series()
   var lastSampleBucket: Int?
+  /// The node the last GPU message was about, and its index: readings come node by node, so
+  /// most GPU messages find their node here without a lookup. (Node indexes never change while
+  /// the state lasts; a snapshot starts a new state, and this with it.) Not part of equality.
+  var lastGPUNode: (id: String, index: Int)?
   /// Seconds of feed time between samples of the pool and installed series.
   public static let sampleInterval = 6 * 3600.0
 
@@ -133,7 +137,14 @@ public struct BuildoutState: Equatable, Sendable {
   /// once, the history event is judged in place, and the GPU totals change by the node's share
   /// alone (the only share a GPU's record can change). Same outcome as the general path.
   mutating func applyGPUMessage(_ m: GPUMessage, at ts: Double, unknownFields: Int) throws(LineError) {
-    if let n = nodeIndex[m.node] {
+    let known: Int?
+    if let last = lastGPUNode, last.id == m.node {
+      known = last.index
+    } else {
+      known = nodeIndex[m.node]
+      if let known { lastGPUNode = (m.node, known) }
+    }
+    if let n = known {
       let count = nodes[n].gpus ?? site.gpusPerNode
       if m.index >= count {
         counters.lines += 1
@@ -573,14 +584,17 @@ public struct BuildoutState: Equatable, Sendable {
     if position == records.count || records[position].index != m.index {
       records.insert(GPURecord(index: m.index, updatedAt: ts), at: position)
     }
-    var record = records[position]
+    update(&records[position], with: m, at: ts)
+  }
+
+  /// Sets what a GPU message reports on its record, in place.
+  private static func update(_ record: inout GPURecord, with m: GPUMessage, at ts: Double) {
     if let v = m.state { record.state = v }
     if let v = m.tempC { record.tempC = v }
     if let v = m.powerW { record.powerW = v }
     if let v = m.xid { record.xid = v }
     if let v = m.serial { record.serial = v }
     record.updatedAt = ts
-    records[position] = record
   }
 
   mutating func applyShipment(_ m: ShipmentMessage, at ts: Double) {
