@@ -377,18 +377,22 @@ struct FlatReader {
   let fields: UnsafeBufferPointer<FlatDecoder.Field>
   /// Which members an accessor asked for, by position.
   var known: UInt64 = 0
-  /// Each known key's member position plus one (0: absent), by the key's number: an accessor
+  /// Each known key's member position plus one (0: absent), a byte per key number: an accessor
   /// finds its member without a search.
-  private var positions = SIMD64<UInt8>()
+  private var positions: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
+    0, 0, 0, 0, 0, 0, 0, 0
+  )
 
   typealias Fallback = FlatDecoder.Fallback
 
   init(bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>) {
     self.bytes = bytes
     self.fields = fields
-    // `scan` allows at most `maxFields` members, each known key once.
-    for i in fields.indices where fields[i].key != .unknown {
-      positions[Int(fields[i].key.rawValue)] = UInt8(truncatingIfNeeded: i + 1)
+    // `scan` allows at most `maxFields` members, each known key (numbered below 64) once.
+    withUnsafeMutableBytes(of: &positions) { table in
+      for i in fields.indices where fields[i].key != .unknown {
+        table[Int(fields[i].key.rawValue)] = UInt8(truncatingIfNeeded: i + 1)
+      }
     }
   }
 
@@ -396,11 +400,11 @@ struct FlatReader {
 
   @inline(__always) func index(_ key: FlatKey) -> Int? {
     guard key != .unknown else { return nil }
-    let p = Int(positions[Int(key.rawValue)])
+    let p = withUnsafeBytes(of: positions) { Int($0[Int(key.rawValue)]) }
     return p == 0 ? nil : p - 1
   }
 
-  mutating func raw(_ key: FlatKey) -> FlatDecoder.Field? {
+  @inline(__always) mutating func raw(_ key: FlatKey) -> FlatDecoder.Field? {
     guard let i = index(key) else { return nil }
     known |= 1 << UInt64(i)
     return fields[i]
