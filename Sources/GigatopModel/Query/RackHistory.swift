@@ -17,7 +17,13 @@ public struct RackHistory: Sendable {
     var next = 0
 
     mutating func append(_ event: RackEvent) {
-      if events.isEmpty { events.reserveCapacity(4) }
+      // Room for a few events first (most racks see few), then for the whole ring in one step:
+      // growing by doubling would copy it twice and end with room for 16.
+      if events.isEmpty {
+        events.reserveCapacity(4)
+      } else if events.count == events.capacity && events.count < RackHistory.capacity {
+        events.reserveCapacity(RackHistory.capacity)
+      }
       if events.count < RackHistory.capacity {
         events.append(event)
       } else {
