@@ -105,8 +105,7 @@ public struct BuildoutState: Equatable, Sendable {
       try reduce(envelope.message, at: envelope.ts)
     } catch {
       moveRackShares(touchedBefore, sign: 1)
-      counters.lines += 1
-      counters.rejected += 1
+      countRejectedLine()
       throw LineError(reason: error.reason)
     }
     switch envelope.message {
@@ -125,9 +124,7 @@ public struct BuildoutState: Equatable, Sendable {
       counters.lines += 1
       counters.ignored += 1
     } else {
-      counters.lines += 1
-      counters.applied += 1
-      counters.unknownFields += envelope.unknownFields
+      countApplied(unknownFields: envelope.unknownFields)
     }
     if let event { rackHistory.append(event.event, toRack: event.rack) }
     advanceClock(to: envelope.ts)
@@ -147,8 +144,7 @@ public struct BuildoutState: Equatable, Sendable {
     if let n = known {
       let count = nodes[n].gpus ?? site.gpusPerNode
       if m.index >= count {
-        counters.lines += 1
-        counters.rejected += 1
+        countRejectedLine()
         throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
       }
       let event = rackHistory.isKept ? RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts) : nil
@@ -177,15 +173,11 @@ public struct BuildoutState: Equatable, Sendable {
         gpuTotals.degraded += after.degraded - before.degraded
         gpuTotals.byStage[stage] += before.failed - after.failed
       }
-      counters.lines += 1
-      counters.applied += 1
-      counters.unknownFields += unknownFields
+      countApplied(unknownFields: unknownFields)
       if let event { rackHistory.append(event, toRack: nodes[n].rackID, hint: &nodes[n].ringPosition) }
     } else {
       Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
-      counters.lines += 1
-      counters.applied += 1
-      counters.unknownFields += unknownFields
+      countApplied(unknownFields: unknownFields)
     }
     advanceClock(to: ts)
   }
@@ -206,14 +198,11 @@ public struct BuildoutState: Equatable, Sendable {
       try updateRack(r, with: m, at: ts)
     } catch {
       if stageMoves { moveRackShares(CollectionOfOne(r), sign: 1) }
-      counters.lines += 1
-      counters.rejected += 1
+      countRejectedLine()
       throw LineError(reason: error.reason)
     }
     if stageMoves { moveRackShares(CollectionOfOne(r), sign: 1) }
-    counters.lines += 1
-    counters.applied += 1
-    counters.unknownFields += unknownFields
+    countApplied(unknownFields: unknownFields)
     if let event { rackHistory.append(event, toRack: m.id) }
     advanceClock(to: ts)
   }
@@ -226,14 +215,11 @@ public struct BuildoutState: Equatable, Sendable {
     do throws(ReasonError) {
       r = try addRack(m, at: ts)
     } catch {
-      counters.lines += 1
-      counters.rejected += 1
+      countRejectedLine()
       throw LineError(reason: error.reason)
     }
     moveRackShares(CollectionOfOne(r), sign: 1)
-    counters.lines += 1
-    counters.applied += 1
-    counters.unknownFields += unknownFields
+    countApplied(unknownFields: unknownFields)
     if let event { rackHistory.append(event, toRack: m.id) }
     advanceClock(to: ts)
   }
@@ -258,14 +244,11 @@ public struct BuildoutState: Equatable, Sendable {
       try applyNode(m, at: ts)
     } catch {
       moveSlotShares(here, there, sign: 1)
-      counters.lines += 1
-      counters.rejected += 1
+      countRejectedLine()
       throw LineError(reason: error.reason)
     }
     moveSlotShares(here, there, sign: 1)
-    counters.lines += 1
-    counters.applied += 1
-    counters.unknownFields += unknownFields
+    countApplied(unknownFields: unknownFields)
     if let event { rackHistory.append(event.event, toRack: event.rack) }
     advanceClock(to: ts)
   }
@@ -323,10 +306,17 @@ public struct BuildoutState: Equatable, Sendable {
     state == .failed || state == .degraded
   }
 
-  /// Counts a line that could not be decoded.
+  /// Counts a line that could not be decoded, or a message that broke a rule.
   public mutating func countRejectedLine() {
     counters.lines += 1
     counters.rejected += 1
+  }
+
+  /// Counts a message applied, with the fields it had that this version does not know.
+  mutating func countApplied(unknownFields: Int) {
+    counters.lines += 1
+    counters.applied += 1
+    counters.unknownFields += unknownFields
   }
 
   mutating func advanceClock(to ts: Double) {
