@@ -199,12 +199,13 @@ enum FlatDecoder {
       let highs: UInt64 = 0x8080_8080_8080_8080
       let q = x ^ (ones &* 0x22)
       let s = x ^ (ones &* 0x5C)
-      let marks =
-        ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- ones &* 0x20) & ~x) | x
-      let m = marks & highs
+      let quotes = (q &- ones) & ~q
+      let m = (quotes | ((s &- ones) & ~s) | ((x &- ones &* 0x20) & ~x) | x) & highs
       if m != 0 {
-        let at = i + m.trailingZeroBitCount / 8
-        return base.load(fromByteOffset: at, as: UInt8.self) == UInt8(ascii: "\"") ? at : nil
+        // The first marked byte is a quote exactly when the quote test marked it (a wrong mark
+        // of that test lies above a right one, so not at the lowest mark).
+        let lowest = m & (0 &- m)
+        return quotes & lowest != 0 ? i + m.trailingZeroBitCount / 8 : nil
       }
       i += 8
     }

@@ -1,5 +1,9 @@
 /// The events decoded from one chunk, in order, handed over by moving each out (`takeNext`):
 /// an array would copy each event out and release it again when emptied.
+///
+/// One thread uses it at a time: the thread that decodes a chunk fills it, hands it over under
+/// `ParallelLineDecoder.Shared`'s mutex, and the applier empties it; it goes back to be filled
+/// again the same way. (Hence `@unchecked Sendable`: it has no lock of its own.)
 final class EventBuffer: @unchecked Sendable {
   private var base: UnsafeMutablePointer<FeedEvent>
   private var capacity: Int
