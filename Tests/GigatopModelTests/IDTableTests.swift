@@ -26,11 +26,12 @@ import Testing
     #expect(a.ids.count == 1000 && c.ids.last == "new")
   }
 
-  @Test func reservingKeepsWhatIsThereAndMakesRoom() {
+  @Test(arguments: [false, true])
+  func reservingKeepsWhatIsThereAndMakesRoom(atOnce: Bool) {
     var t = IDTable()
     t["a"] = 1
     t["b"] = 2
-    t.reserve(200_000)
+    t.reserve(200_000, atOnce: atOnce)
     for i in 0..<50_000 { t["n\(i)"] = i }
     #expect(t["a"] == 1)
     #expect(t["b"] == 2)

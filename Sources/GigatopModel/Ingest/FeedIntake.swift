@@ -74,6 +74,7 @@ public struct FeedIntake: Sendable {
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = FeedIntake(feedNames: [source.name])
       intake.state.rackHistory.isKept = keepHistory
+      intake.state.reservesAtOnce = true
       var cutoff = Cutoff(until: until)
       let chunked = source.readAllChunked { event, lineOffset in
         guard cutoff.admits(event) else { return }
@@ -88,6 +89,7 @@ public struct FeedIntake: Sendable {
       // Decoded on a second thread while this one applies, in order.
       var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])
       intake.state.rackHistory.isKept = keepHistory
+      intake.state.reservesAtOnce = true
       var cutoff = Cutoff(until: until)
       let condition = DecodePipeline.readAll(path: path, maxLine: maxLine) { event in
         guard cutoff.admits(event) else { return }
@@ -101,6 +103,7 @@ public struct FeedIntake: Sendable {
     let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
     var intake = FeedIntake(feedNames: sources.map(\.name))
     intake.state.rackHistory.isKept = keepHistory
+    intake.state.reservesAtOnce = true
     var cutoff = Cutoff(until: until)
     if sources.count == 1, let source = sources.first {
       source.readAll { event in

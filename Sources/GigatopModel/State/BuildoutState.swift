@@ -47,6 +47,10 @@ public struct BuildoutState: Equatable, Sendable {
   /// GPUs installed, sampled every six feed hours.
   public internal(set) var installedSeries = Series()
   var lastSampleBucket: Int?
+  /// Whether the id tables' room for the plan is cleared when reserved rather than as it is first
+  /// used (`IDTable.reserve(_:atOnce:)`): for whole-file loads, where no frame waits on the site
+  /// message's batch. Not part of equality.
+  var reservesAtOnce = false
   /// The node the last GPU message was about, and its index: readings come node by node, so
   /// most GPU messages find their node here without a lookup. (Node indexes never change while
   /// the state lasts; a snapshot starts a new state, and this with it.) Not part of equality.
@@ -404,11 +408,11 @@ public struct BuildoutState: Equatable, Sendable {
     // Half as many again for nodes: feeds replace and rename nodes (each new id is a new node).
     let nodesWanted = min(racksWanted * site.nodesPerRack * 3 / 2, 2_097_152)
     racks.reserveCapacity(racksWanted)
-    rackIndex.reserve(racksWanted)
+    rackIndex.reserve(racksWanted, atOnce: reservesAtOnce)
     rackHistory.reserve(racksWanted)
     if nodesWanted > nodes.count {
       nodes.reserveCapacity(nodesWanted)
-      nodeIndex.reserve(nodesWanted)
+      nodeIndex.reserve(nodesWanted, atOnce: reservesAtOnce)
     }
   }
 

@@ -92,22 +92,28 @@ public struct IDTable: Sendable {
     }
   }
 
-  /// Makes room for `count` ids without growing again. (The slots are zeroed memory the kernel
-  /// hands out as it is first touched, so room that is never used costs no time.)
-  public mutating func reserve(_ count: Int) {
+  /// Makes room for `count` ids without growing again.
+  ///
+  /// By default the slots are zeroed memory the kernel hands out as it is first touched, so room
+  /// that is never used costs no time, and a live view's batch does not stall on clearing it.
+  /// `atOnce` clears it now instead: for a whole-file load, where nothing waits, and where pages
+  /// handed out as they are touched cost more in all (a lookup that reads a fresh page maps the
+  /// kernel's zero page there; the first id stored in it then replaces that mapping, which
+  /// interrupts the other core to flush its TLB, once a page).
+  public mutating func reserve(_ count: Int, atOnce: Bool = false) {
     guard count * 2 > slots.count else { return }
     entries.reserveCapacity(count)
     var capacity = max(16, slots.count)
     while capacity < count * 2 { capacity *= 2 }
-    rehash(capacity: capacity)
+    rehash(capacity: capacity, atOnce: atOnce)
   }
 
   private mutating func grow() {
     rehash(capacity: max(16, slots.count * 2))
   }
 
-  private mutating func rehash(capacity: Int) {
-    let fresh = SlotStorage(count: capacity)
+  private mutating func rehash(capacity: Int, atOnce: Bool = false) {
+    let fresh = SlotStorage(count: capacity, clearedNow: atOnce)
     mask = capacity - 1
     let words = fresh.words
     for (e, entry) in entries.enumerated() {
@@ -129,9 +135,11 @@ final class SlotStorage: @unchecked Sendable {
   /// Whether `words` came from `calloc` (else from `allocate`).
   private let fromCalloc: Bool
 
-  init(count: Int) {
+  /// Zeroed words; `clearedNow` clears them here (every page written) rather than leaving the
+  /// kernel to hand out zeroed pages as they are first touched.
+  init(count: Int, clearedNow: Bool = false) {
     self.count = count
-    if let raw = calloc(max(1, count), MemoryLayout<UInt64>.stride) {
+    if !clearedNow, let raw = calloc(max(1, count), MemoryLayout<UInt64>.stride) {
       words = raw.bindMemory(to: UInt64.self, capacity: max(1, count))
       fromCalloc = true
     } else {
