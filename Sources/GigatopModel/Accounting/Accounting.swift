@@ -77,9 +77,7 @@ public enum Accounting {
 
   /// A placed node's failed and degraded GPUs (below its GPU count), as `addGPUs` counts them.
   static func gpuShare(ofNode n: Int, in state: BuildoutState) -> (failed: Int, degraded: Int) {
-    state.nodes.withUnsafeBufferPointer { nodes in
-      health(of: nodes[n].gpuRecords, below: nodes[n].gpus ?? state.site.gpusPerNode)
-    }
+    health(of: state.nodes[n].gpuRecords, below: state.nodes[n].gpus ?? state.site.gpusPerNode)
   }
 
   /// How many of a node's reported GPUs (its records) below index `gpus` are failed, and how many

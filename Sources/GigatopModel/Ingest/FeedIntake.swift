@@ -72,9 +72,7 @@ public struct FeedIntake: Sendable {
     if paths.count == 1, let path = paths.first, path != "-" {
       // A regular file of lines: decoded on two threads while this one applies.
       let source = FeedSource(path: path, maxLine: maxLine)
-      var intake = FeedIntake(feedNames: [source.name])
-      intake.state.rackHistory.isKept = keepHistory
-      intake.state.reservesAtOnce = true
+      var intake = loading(feedNames: [source.name], keepHistory: keepHistory)
       var cutoff = Cutoff(until: until)
       let chunked = source.readAllChunked { event, lineOffset in
         guard cutoff.admits(event) else { return }
@@ -87,9 +85,7 @@ public struct FeedIntake: Sendable {
     }
     if paths.count == 1, let path = paths.first, #available(macOS 15.0, *) {
       // Decoded on a second thread while this one applies, in order.
-      var intake = FeedIntake(feedNames: [path == "-" ? "stdin" : path])
-      intake.state.rackHistory.isKept = keepHistory
-      intake.state.reservesAtOnce = true
+      var intake = loading(feedNames: [path == "-" ? "stdin" : path], keepHistory: keepHistory)
       var cutoff = Cutoff(until: until)
       let condition = DecodePipeline.readAll(path: path, maxLine: maxLine) { event in
         guard cutoff.admits(event) else { return }
@@ -101,9 +97,7 @@ public struct FeedIntake: Sendable {
       }
     }
     let sources = paths.map { FeedSource(path: $0, maxLine: maxLine) }
-    var intake = FeedIntake(feedNames: sources.map(\.name))
-    intake.state.rackHistory.isKept = keepHistory
-    intake.state.reservesAtOnce = true
+    var intake = loading(feedNames: sources.map(\.name), keepHistory: keepHistory)
     var cutoff = Cutoff(until: until)
     if sources.count == 1, let source = sources.first {
       source.readAll { event in
@@ -137,6 +131,17 @@ public struct FeedIntake: Sendable {
       guard cutoff.admits(event) else { continue }
       intake.apply(event, feed: pick)
     }
+    return intake
+  }
+}
+
+extension FeedIntake {
+  /// An empty intake for `load`: a whole-file read, where nothing waits on a batch, so the id
+  /// tables' room is cleared at once; the racks' history only when it will be shown.
+  fileprivate static func loading(feedNames: [String], keepHistory: Bool) -> FeedIntake {
+    var intake = FeedIntake(feedNames: feedNames)
+    intake.state.rackHistory.isKept = keepHistory
+    intake.state.reservesAtOnce = true
     return intake
   }
 }
