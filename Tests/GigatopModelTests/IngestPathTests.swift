@@ -160,6 +160,50 @@ import Glibc
     #expect(missing.feeds.first?.condition != nil)
   }
 
+  /// Events applied where they were decoded (`FeedIntake.apply(_:feed:lineOffset:)`, what `load`
+  /// does) give what applying them in order gives, with every rejected line numbered right, in
+  /// chunks of any size.
+  @Test(arguments: [97, 4096, 1 << 20])
+  func eventsAppliedInPlaceMatchApplyingInOrder(chunkBytes: Int) throws {
+    var text = Self.lines()
+    text.insert(#"{"type":"gpu","ts":5,"node":"x","index":2000}"#, at: 80)
+    let body = text.joined(separator: "\n") + "\n"
+    let path = "/tmp/gigatop-in-place-\(getpid())-\(chunkBytes).ndjson"
+    guard let file = fopen(path, "w") else {
+      Issue.record("cannot write \(path)")
+      return
+    }
+    fputs(body, file)
+    fclose(file)
+    defer { unlink(path) }
+
+    var expected = FeedIntake(feedNames: ["f"])
+    FeedSource(path: path).readAll { expected.apply($0, feed: 0) }
+    var inPlace = FeedIntake(feedNames: ["f"])
+    var kinds = Set<String>()
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    ParallelLineDecoder.runEntries(fd: fd, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) {
+      entry, offset in
+      switch entry {
+      case .event: kinds.insert("event")
+      case .gpu: kinds.insert("gpu")
+      case .node: kinds.insert("node")
+      case .rack: kinds.insert("rack")
+      }
+      inPlace.apply(entry, feed: 0, lineOffset: offset)
+    }
+    #expect(kinds == ["event", "gpu", "node", "rack"])
+    #expect(inPlace.state == expected.state)
+    #expect(inPlace.state.gpuTotals == expected.state.gpuTotals)
+    #expect(inPlace.feeds.map(\.counters) == expected.feeds.map(\.counters))
+    // Rejected by the state (GPU indexes beyond a node's count, links over the total) and by the
+    // decoder, each with its own line.
+    #expect(expected.recentErrors.count >= 10)
+    #expect(inPlace.recentErrors.map(\.line) == expected.recentErrors.map(\.line))
+    #expect(inPlace.recentErrors.map(\.reason) == expected.recentErrors.map(\.reason))
+  }
+
   /// Lines that test the splitting: CRLF, blank and space-only lines, bad JSON, an over-long
   /// line, and no newline at the end.
   static let awkwardText: String = {

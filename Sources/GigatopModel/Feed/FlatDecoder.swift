@@ -42,7 +42,7 @@ enum FlatDecoder {
     guard let count = scan(bytes, into: fields) else { return false }
     var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
     do throws(Fallback) {
-      events.append(.message(try envelope(&reader), line: line))
+      try record(&reader, line: line, into: events)
       return true
     } catch {
       return false
@@ -282,7 +282,16 @@ enum FlatDecoder {
 
   // MARK: messages
 
-  static func envelope(_ r: inout FlatReader) throws(Fallback) -> Envelope {
+  /// The members every message has: its type, time, source and sequence number.
+  struct Head {
+    var type: FlatType
+    var typeField: Field
+    var ts: Double
+    var src: String?
+    var seq: Int?
+  }
+
+  static func head(_ r: inout FlatReader) throws(Fallback) -> Head {
     guard let typeField = r.raw(.type), typeField.kind == .string, typeField.valueCount > 0 else {
       throw Fallback()
     }
@@ -291,34 +300,99 @@ enum FlatDecoder {
     _ = try r.count(.v, minimum: 1)
     let src = try r.string(.src) ?? nil
     let seq = try r.count(.seq) ?? nil
+    return Head(type: type, typeField: typeField, ts: ts, src: src, seq: seq)
+  }
+
+  static func envelope(_ r: inout FlatReader) throws(Fallback) -> Envelope {
+    let h = try head(&r)
+    let message: FeedMessage
+    switch h.type {
+    case .rack: message = .rack(try rack(&r))
+    case .node: message = .node(try node(&r))
+    case .gpu: message = .gpu(try gpu(&r))
+    default:
+      return try otherEnvelope(&r, type: h.type, typeField: h.typeField, ts: h.ts, src: h.src, seq: h.seq)
+    }
+    return Envelope(ts: h.ts, src: h.src, seq: h.seq, message: message, unknownFields: r.unknownCount)
+  }
+
+  /// `envelope` added to `events`: the common messages go to their own lanes, unwrapped (the
+  /// least copying of them).
+  static func record(_ r: inout FlatReader, line: Int, into events: EventBuffer) throws(Fallback) {
+    let h = try head(&r)
+    switch h.type {
+    case .gpu:
+      let m = try gpu(&r)
+      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+    case .node:
+      let m = try node(&r)
+      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+    case .rack:
+      let m = try rack(&r)
+      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+    default:
+      let envelope = try otherEnvelope(
+        &r, type: h.type, typeField: h.typeField, ts: h.ts, src: h.src, seq: h.seq)
+      events.append(.message(envelope, line: line))
+    }
+  }
+
+  // Each message's fields are read into locals first and the message made in one step, with no
+  // `try` inside: made that way it is built once, not copied from one temporary to the next.
+
+  static func rack(_ r: inout FlatReader) throws(Fallback) -> RackMessage {
+    let id = try r.requiredString(.id)
+    let hall = try r.string(.hall)
+    let row = try r.count(.row)
+    let slot = try r.count(.slot)
+    let pod = try r.string(.pod)
+    let stage = try r.choice(.stage, Stage.self)
+    let kw = try r.number(.kw, minimum: 0)
+    let inletC = try r.number(.inletC, minimum: -273.15, maximum: 10_000)
+    let linksUp = try r.count(.linksUp)
+    let linksTotal = try r.count(.linksTotal)
+    let note = try r.string(.note)
+    if let up = linksUp ?? nil, let total = linksTotal ?? nil, up > total { throw Fallback() }
+    return RackMessage(
+      id: id, hall: hall, row: row, slot: slot, pod: pod, stage: stage, kw: kw, inletC: inletC,
+      linksUp: linksUp, linksTotal: linksTotal, note: note)
+  }
+
+  static func node(_ r: inout FlatReader) throws(Fallback) -> NodeMessage {
+    let id = try r.requiredString(.id)
+    let rack = try r.string(.rack)
+    let slot = try r.count(.slot, minimum: 1, maximum: 1024)
+    let u = try r.count(.u)
+    let stage = try r.choice(.stage, Stage.self)
+    let kw = try r.number(.kw, minimum: 0)
+    let gpus = try r.count(.gpus, maximum: 1024)
+    let gpusOK = try r.count(.gpusOK, maximum: 1024)
+    let reason = try r.string(.reason)
+    if let ok = gpusOK ?? nil, let gpus = gpus ?? nil, ok > gpus { throw Fallback() }
+    return NodeMessage(
+      id: id, rack: rack, slot: slot, u: u, stage: stage, kw: kw, gpus: gpus, gpusOK: gpusOK, reason: reason)
+  }
+
+  static func gpu(_ r: inout FlatReader) throws(Fallback) -> GPUMessage {
+    let node = try r.requiredString(.node)
+    let index = try r.requiredCount(.index, maximum: 1023)
+    let state = try r.choice(.state, GPUState.self)
+    let tempC = try r.number(.tempC, minimum: -273.15, maximum: 10_000)
+    let powerW = try r.number(.powerW, minimum: 0)
+    let xid = try r.count(.xid)
+    let serial = try r.string(.serial)
+    return GPUMessage(
+      node: node, index: index, state: state, tempC: tempC, powerW: powerW, xid: xid, serial: serial)
+  }
+
+  /// `envelope` for the less common types.
+  static func otherEnvelope(
+    _ r: inout FlatReader, type: FlatType, typeField: Field, ts: Double, src: String?, seq: Int?
+  ) throws(Fallback) -> Envelope {
     let message: FeedMessage
     switch type {
-    case .rack:
-      let m = RackMessage(
-        id: try r.requiredString(.id), hall: try r.string(.hall), row: try r.count(.row),
-        slot: try r.count(.slot), pod: try r.string(.pod), stage: try r.choice(.stage, Stage.self),
-        kw: try r.number(.kw, minimum: 0),
-        inletC: try r.number(.inletC, minimum: -273.15, maximum: 10_000),
-        linksUp: try r.count(.linksUp), linksTotal: try r.count(.linksTotal), note: try r.string(.note))
-      if let up = m.linksUp ?? nil, let total = m.linksTotal ?? nil, up > total { throw Fallback() }
-      message = .rack(m)
-    case .node:
-      let m = NodeMessage(
-        id: try r.requiredString(.id), rack: try r.string(.rack),
-        slot: try r.count(.slot, minimum: 1, maximum: 1024),
-        u: try r.count(.u), stage: try r.choice(.stage, Stage.self), kw: try r.number(.kw, minimum: 0),
-        gpus: try r.count(.gpus, maximum: 1024), gpusOK: try r.count(.gpusOK, maximum: 1024),
-        reason: try r.string(.reason))
-      if let ok = m.gpusOK ?? nil, let gpus = m.gpus ?? nil, ok > gpus { throw Fallback() }
-      message = .node(m)
-    case .gpu:
-      message = .gpu(
-        GPUMessage(
-          node: try r.requiredString(.node), index: try r.requiredCount(.index, maximum: 1023),
-          state: try r.choice(.state, GPUState.self),
-          tempC: try r.number(.tempC, minimum: -273.15, maximum: 10_000),
-          powerW: try r.number(.powerW, minimum: 0), xid: try r.count(.xid), serial: try r.string(.serial)
-        ))
+    case .rack, .node, .gpu:
+      throw Fallback()
     case .shipment:
       message = .shipment(
         ShipmentMessage(

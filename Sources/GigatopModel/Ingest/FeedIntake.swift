@@ -24,19 +24,9 @@ public struct FeedIntake: Sendable {
     var rejected: FeedLineError?
     switch event {
     case .message(let envelope, let relativeLine):
-      let line = relativeLine + lineOffset
-      let before = state.counters
-      do throws(LineError) {
+      rejected = applyMessage(feed: feed, line: relativeLine + lineOffset) { state throws(LineError) in
         try state.apply(envelope)
-      } catch {
-        rejected = FeedLineError(feed: feeds[feed].name, line: line, reason: error.reason)
-        record(rejected ?? FeedLineError(feed: "", line: 0, reason: ""), feed: feed)
       }
-      let after = state.counters
-      feeds[feed].counters.lines += after.lines - before.lines
-      feeds[feed].counters.applied += after.applied - before.applied
-      feeds[feed].counters.ignored += after.ignored - before.ignored
-      feeds[feed].counters.unknownFields += after.unknownFields - before.unknownFields
     case .rejected(var error):
       error.line += lineOffset
       state.countRejectedLine()
@@ -45,6 +35,52 @@ public struct FeedIntake: Sendable {
       rejected = error
     }
     if let wallClock { feeds[feed].lastLineAt = wallClock }
+    return rejected
+  }
+
+  /// `apply` of an event read in place from a decoded chunk (the same outcome, with no copy of a
+  /// common message made on the way).
+  mutating func apply(_ entry: EventBuffer.Entry, feed: Int, lineOffset: Int) {
+    switch entry {
+    case .event(let p):
+      apply(p.pointee, feed: feed, wallClock: nil, lineOffset: lineOffset)
+    case .gpu(let p):
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+        try state.applyGPUMessage(
+          p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
+      }
+    case .node(let p):
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+        try state.applyNodeMessage(
+          p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
+      }
+    case .rack(let p):
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+        try state.applyRackMessage(
+          p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
+      }
+    }
+  }
+
+  /// Applies a decoded message with `body`, counting it for its feed; the error when it was rejected.
+  @discardableResult
+  @inline(__always)
+  private mutating func applyMessage(
+    feed: Int, line: Int, _ body: (inout BuildoutState) throws(LineError) -> Void
+  ) -> FeedLineError? {
+    var rejected: FeedLineError?
+    let before = state.counters
+    do throws(LineError) {
+      try body(&state)
+    } catch {
+      rejected = FeedLineError(feed: feeds[feed].name, line: line, reason: error.reason)
+      record(rejected ?? FeedLineError(feed: "", line: 0, reason: ""), feed: feed)
+    }
+    let after = state.counters
+    feeds[feed].counters.lines += after.lines - before.lines
+    feeds[feed].counters.applied += after.applied - before.applied
+    feeds[feed].counters.ignored += after.ignored - before.ignored
+    feeds[feed].counters.unknownFields += after.unknownFields - before.unknownFields
     return rejected
   }
 
@@ -74,9 +110,9 @@ public struct FeedIntake: Sendable {
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = loading(feedNames: [source.name], keepHistory: keepHistory)
       var cutoff = Cutoff(until: until)
-      let chunked = source.readAllChunked { event, lineOffset in
-        guard cutoff.admits(event) else { return }
-        intake.apply(event, feed: 0, wallClock: nil, lineOffset: lineOffset)
+      let chunked = source.readAllChunked { entry, lineOffset in
+        guard cutoff.admits(ts: entry.ts) else { return }
+        intake.apply(entry, feed: 0, lineOffset: lineOffset)
       }
       if chunked {
         if let condition = source.condition { intake.setCondition(condition, feed: 0) }
@@ -157,8 +193,13 @@ struct Cutoff {
   init(until: Double?) { self.until = until }
 
   mutating func admits(_ event: FeedEvent) -> Bool {
+    admits(ts: event.ts)
+  }
+
+  /// `admits` for an event at feed time `ts` (nil: a rejected line).
+  mutating func admits(ts: Double?) -> Bool {
     guard let until else { return true }
-    guard let ts = event.ts else { return !passed }
+    guard let ts else { return !passed }
     if ts > until {
       passed = true
       return false

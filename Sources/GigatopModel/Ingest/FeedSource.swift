@@ -88,14 +88,14 @@ public final class FeedSource {
   ///
   /// Only for a regular file of lines: false, with nothing read, for anything else (standard
   /// input, a FIFO, a status document, a file that cannot be opened).
-  func readAllChunked(_ body: (FeedEvent, Int) -> Void) -> Bool {
+  func readAllChunked(_ body: (EventBuffer.Entry, Int) -> Void) -> Bool {
     var before = stat()
     guard lineTap == nil, !isStream, fd < 0, layout != .document, stat(path, &before) == 0,
       (before.st_mode & S_IFMT) == S_IFREG, openIfNeeded(blocking: true), !isStream
     else { return false }
     if layout == nil { sniffLayout() }
     guard layout == .lines else { return false }
-    ParallelLineDecoder.run(fd: fd, feed: name, maxLine: splitter.maxLine, body)
+    ParallelLineDecoder.runEntries(fd: fd, feed: name, maxLine: splitter.maxLine, body)
     offset = Int64(lseek(fd, 0, SEEK_END))
     return true
   }

@@ -51,9 +51,20 @@ enum ParallelLineDecoder {
     fd: Int32, from: Int = 0, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
     _ body: (FeedEvent, Int) -> Void
   ) {
+    runEntries(fd: fd, from: from, feed: feed, maxLine: maxLine, chunkBytes: chunkBytes) {
+      entry, lineOffset in
+      body(entry.event, lineOffset)
+    }
+  }
+
+  /// `run` handing out each event in place (`EventBuffer.Entry`): valid only during the call.
+  static func runEntries(
+    fd: Int32, from: Int = 0, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
+    _ body: (EventBuffer.Entry, Int) -> Void
+  ) {
     let options = Options(maxLine: maxLine, chunkBytes: chunkBytes)
-    scan(fd: fd, from: from, feed: feed, options: options) { event, lineOffset, _ in
-      body(event, lineOffset)
+    scanEntries(fd: fd, from: from, feed: feed, options: options) { entry, lineOffset, _ in
+      body(entry, lineOffset)
       return true
     }
   }
@@ -64,23 +75,32 @@ enum ParallelLineDecoder {
   static func scan(
     fd: Int32, from: Int, feed: String, options: Options, _ body: (FeedEvent, Int, Int) -> Bool
   ) {
+    scanEntries(fd: fd, from: from, feed: feed, options: options) { entry, lineOffset, end in
+      body(entry.event, lineOffset, end)
+    }
+  }
+
+  /// `scan` handing out each event in place (`EventBuffer.Entry`): valid only during the call.
+  static func scanEntries(
+    fd: Int32, from: Int, feed: String, options: Options, _ body: (EventBuffer.Entry, Int, Int) -> Bool
+  ) {
     let shared = Shared(fd: fd, from: from, feed: feed, options: options)
     let helped = Worker.start { shared.work() }
     var firstLine = 0
     var going = true
     var k = 0
     while going, let chunk = shared.take(k, alone: !helped) {
-      // Each event is moved out of the chunk to `body`: no copy, no second release.
+      // Each event is read where it was decoded: no copy of it is made to hand it over.
       let events = chunk.events
       var i = 0
-      while going, let event = events.takeNext() {
-        going = body(event, firstLine, chunk.ends[i])
+      while going, let entry = events.next() {
+        going = body(entry, firstLine, chunk.ends[i])
         i += 1
       }
       firstLine += chunk.lines
       k += 1
-      // The arrays go back to be filled again (emptied by whoever decodes next: on a busy applier
-      // that is mostly the worker), so their memory is neither freed nor faulted in again.
+      // The arrays go back to be emptied and filled again (by whoever decodes next: on a busy
+      // applier that is mostly the worker), so their memory is neither freed nor faulted in again.
       shared.recycle(chunk)
     }
     if helped {

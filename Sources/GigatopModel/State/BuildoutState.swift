@@ -86,13 +86,18 @@ public struct BuildoutState: Equatable, Sendable {
     case .node(let m):
       try applyNodeMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
     case .rack(let m):
-      if let r = rackIndex[m.id] {
-        try applyRackMessage(m, rack: r, at: envelope.ts, unknownFields: envelope.unknownFields)
-      } else {
-        try applyNewRackMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
-      }
+      try applyRackMessage(m, at: envelope.ts, unknownFields: envelope.unknownFields)
     default:
       try applyGeneral(envelope)
+    }
+  }
+
+  /// `apply` for a rack message: to the rack it names, or a new one.
+  mutating func applyRackMessage(_ m: RackMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+    if let r = rackIndex[m.id] {
+      try applyRackMessage(m, rack: r, at: ts, unknownFields: unknownFields)
+    } else {
+      try applyNewRackMessage(m, at: ts, unknownFields: unknownFields)
     }
   }
 
