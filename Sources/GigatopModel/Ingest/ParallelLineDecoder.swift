@@ -15,7 +15,7 @@ import Darwin
 /// a file cut shorter while it is read ends the reading there, where a mapping would crash.
 enum ParallelLineDecoder {
   /// Bytes a chunk holds at most, unless one line is longer (a chunk ends after its last newline).
-  static let chunkBytes = 1 << 20
+  static let chunkBytes = 1 << 18
   /// Chunks decoded but not yet handed over, at most: bounds the memory of decoded events.
   static let maxAhead = 8
 
