@@ -66,6 +66,115 @@ import Testing
     #expect(disagreements == 0)
   }
 
+  /// What `scan` found in a line, comparable: each member's key, kind and places, or nil.
+  static func scanned(
+    _ bytes: [UInt8], guesses: UnsafeMutablePointer<FlatDecoder.KeyGuess>?
+  ) -> [String]? {
+    bytes.withUnsafeBytes { raw -> [String]? in
+      withUnsafeTemporaryAllocation(of: FlatDecoder.Field.self, capacity: FlatDecoder.maxFields) { fields in
+        guard let count = FlatDecoder.scan(raw, into: fields, guesses: guesses) else { return nil }
+        return fields.prefix(count).map {
+          "\($0.key) \($0.kind) \($0.keyStart)+\($0.keyCount) \($0.valueStart)+\($0.valueCount) \($0.number)"
+        }
+      }
+    }
+  }
+
+  /// Keys checked against the last line's guesses scan exactly as keys looked up afresh, line
+  /// after line, through runs of types, mutants and near misses of the guessed keys.
+  @Test func guessedKeysScanAsKeysLookedUp() {
+    let guesses = UnsafeMutablePointer<FlatDecoder.KeyGuess>.allocate(capacity: FlatDecoder.KeyGuess.capacity)
+    guesses.initialize(repeating: FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
+    defer { guesses.deallocate() }
+    let gpu = #"{"type":"gpu","ts":1,"node":"n1","index":7,"state":"ok","temp_c":61.5,"power_w":650}"#
+    var lines = [gpu, gpu]
+    // The same places with other keys: a prefix, a longer key, an escape, a key cut short by the
+    // end of the line, and a duplicate that only a second look finds.
+    for variant in [
+      #""stat":"ok""#, #""states":"ok""#, #""st\u0061te":"ok""#, #""state_":"ok""#, #""index":"ok""#,
+      #""temp_c":"ok""#, #""STATE":"ok""#,
+    ] {
+      lines.append(gpu.replacingOccurrences(of: #""state":"ok""#, with: variant))
+      lines.append(gpu)
+    }
+    lines.append(#"{"type":"gpu","ts":1,"node":"n1","index":7,"sta"#)
+    lines.append(#"{"type":"gpu","ts":1,"node":"n1","index":7,"state"#)
+    lines.append(#"{"type":"gpu","ts":1,"node":"n1","index":7,"state":"ok","index":8}"#)
+    var mutator = Mutator(random: FuzzRandom(seed: 0x6775_6573))
+    let scenario = MutationFuzzTests.scenarioLines
+    var all = lines.map { Array($0.utf8) }
+    for k in 0..<6_000 {
+      // Runs of lines in the scenario's order, with a mutant now and then.
+      let line = scenario[(k * 7 / 8) % scenario.count]
+      all.append(
+        mutator.random.chance(1, in: 4) ? mutator.mutate(line, other: mutator.random.pick(scenario)) : line)
+    }
+    var differ = 0
+    for (n, line) in all.enumerated() {
+      if Self.scanned(line, guesses: guesses) != Self.scanned(line, guesses: nil) {
+        differ += 1
+        if differ <= 5 { Issue.record("guesses change the scan of \(String(decoding: line, as: UTF8.self))") }
+      }
+      if n == 1 {
+        // The guesses are kept: the first key in row 0 (the type is not known before it), the
+        // others in the GPU lines' row.
+        let row = Array(gpu.utf8).withUnsafeBytes { FlatDecoder.KeyGuess.row($0, typeAt: 9, count: 3) }
+        let held = (0..<8).map { guesses[row * FlatDecoder.maxFields + $0].key }
+        #expect(guesses[0].key == .type)
+        #expect(held == [.unknown, .ts, .node, .index, .state, .tempC, .powerW, .unknown])
+      }
+    }
+    #expect(differ == 0)
+  }
+
+  /// A guess matches its own key followed by a quote, and nothing else.
+  @Test func aGuessMatchesOnlyItsKey() {
+    for name in ["v", "state", "gpus_ok", "links_up", "busbw_gbps", "sixteen_bytes_xy"] {
+      let line = Array((#"{""# + name + #"":1234567890123456789}"#).utf8)
+      let g = line.withUnsafeBytes { FlatDecoder.guess($0, at: 2, count: name.utf8.count, key: .unknown) }
+      #expect(line.withUnsafeBytes { FlatDecoder.guessedKey($0, at: 2, g) } != nil, "\(name)")
+      for other in [name + "x", String(name.dropLast()), "x" + name, name.uppercased()] where other != name {
+        let miss = Array((#"{""# + other + #"":1234567890123456789}"#).utf8)
+        #expect(miss.withUnsafeBytes { FlatDecoder.guessedKey($0, at: 2, g) } == nil, "\(name) / \(other)")
+      }
+      // Too near the end of the line to load two words: no match (the slow path reads it).
+      let short = Array((#"{""# + name + #"":1}"#).utf8)
+      if short.count < 2 + 17 {
+        #expect(short.withUnsafeBytes { FlatDecoder.guessedKey($0, at: 2, g) } == nil)
+      }
+    }
+    let long = "seventeen_bytes_x"
+    let line = Array((#"{""# + long + #"":1234567890123456789}"#).utf8)
+    #expect(
+      line.withUnsafeBytes { FlatDecoder.guess($0, at: 2, count: long.utf8.count, key: .unknown) }.count == 0)
+  }
+
+  /// Halls by name: up to the most members, duplicates anywhere (short and long names), all
+  /// decided as the full decoder decides.
+  @Test func hallObjectsWithManyNames() {
+    func line(_ names: [String]) -> [UInt8] {
+      let members = names.enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ",")
+      return Array(#"{"type":"power","ts":1,"halls":{\#(members)}}"#.utf8)
+    }
+    let many = (0..<FlatDecoder.maxNumberMembers).map { "H\($0)" }
+    let long = (0..<10).map { "a-hall-with-a-long-name-\($0)" }
+    let cases = [
+      many, many.dropLast() + ["H0"], Array(many.dropLast(2)) + ["H30", "H61"], long,
+      long + ["a-hall-with-a-long-name-3"],
+      ["A", "B", "A"], ["AA", "AAA", "AAAA"], many + ["H64"],
+    ]
+    for names in cases {
+      #expect(Self.agree(line(names)), "\(names.suffix(2))")
+    }
+    let decoded = line(many).withUnsafeBytes { FlatDecoder.decode($0) }
+    guard case .power(let m)? = decoded?.message, case .some(.some(let halls)) = m.halls else {
+      Issue.record("64 halls are not on the fast path")
+      return
+    }
+    #expect(halls.map(\.0) == many)
+    #expect(line(many.dropLast() + ["H0"]).withUnsafeBytes { FlatDecoder.decode($0) } == nil)
+  }
+
   /// The closing quote of a plain string, byte by byte: what the word-at-a-time scan must find.
   static func referenceStringEnd(_ bytes: [UInt8], from start: Int) -> Int? {
     var i = start

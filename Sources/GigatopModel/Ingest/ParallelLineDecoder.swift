@@ -138,6 +138,9 @@ enum ParallelLineDecoder {
     let skip = shared.options.skip
     let scratch = UnsafeMutableBufferPointer<FlatDecoder.Field>.allocate(capacity: FlatDecoder.maxFields)
     defer { scratch.deallocate() }
+    let guesses = UnsafeMutablePointer<FlatDecoder.KeyGuess>.allocate(capacity: FlatDecoder.KeyGuess.capacity)
+    guesses.initialize(repeating: FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
+    defer { guesses.deallocate() }
     var i = 0
     while i < end {
       let lineEnd: Int
@@ -151,7 +154,9 @@ enum ParallelLineDecoder {
       if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
       i = lineEnd + 1
       if let skip, line.count <= maxLine, skip(line) { continue }
-      if line.count <= maxLine, FlatDecoder.decode(line, scratch: scratch, line: lines, into: events) {
+      if line.count <= maxLine,
+        FlatDecoder.decode(line, scratch: scratch, guesses: guesses, line: lines, into: events)
+      {
         // The common line, straight from the fast path (what `FeedEvent.decode` would try first).
         ends.append(offset + min(i, end))
       } else {
