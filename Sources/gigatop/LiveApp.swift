@@ -229,7 +229,7 @@ struct LiveApp {
     if let demo {
       detail = "×" + Format.compact(Int(demo.speed)) + (demo.schedule.isFinished ? " done" : "")
     }
-    var message = intake.recentErrors.last.map { "rejected " + $0.description }
+    var message = intake.lastError.map { "rejected " + $0.description }
     if let themeNotice { message = themeNotice + (message.map { "; " + $0 } ?? "") }
     if let recorder {
       if let failure = recorder.failure {

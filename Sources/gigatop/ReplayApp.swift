@@ -292,7 +292,7 @@ struct ReplayApp {
     var message = notice
     if pendingSeek != nil { message = "seeking: waiting for the index to get there" }
     if message == nil { message = (index.warnings + player.warnings).first }
-    if message == nil { message = player.intake.recentErrors.last.map { "rejected " + $0.description } }
+    if message == nil { message = player.intake.lastError.map { "rejected " + $0.description } }
     let input = DashboardInput(
       state: player.intake.state, view: view, mode: .replay, feeds: player.intake.feeds, wallClock: nil,
       theme: appearance.theme, glyphs: appearance.glyphs, message: message, replay: timeline)

@@ -2,8 +2,8 @@ import Testing
 
 @testable import GigatopModel
 
-/// The state keeps what it shows cheaply, and still shows the same: the latest alerts (trimmed in
-/// steps), each hall's power draw (kept in report order, updated in place).
+/// The state keeps what it shows cheaply, and still shows the same: the latest alerts and rejected
+/// lines (trimmed in steps), each hall's power draw (kept in report order, updated in place).
 @Suite struct StateUpkeepTests {
   static func apply(_ lines: [String], to state: inout BuildoutState) {
     for line in lines {
@@ -40,6 +40,26 @@ import Testing
     #expect(a.alerts != b.alerts)
     Self.apply(((2 * limit + 1)..<(3 * limit)).map(Self.alert), to: &b)
     #expect(a.alerts == b.alerts)
+  }
+
+  /// An intake keeps the latest rejected lines as it keeps alerts: in order, trimmed in steps.
+  @Test func rejectedLinesAreTheLatestInOrderAcrossTrims() {
+    let limit = FeedIntake.errorLimit
+    for count in [0, 1, limit, limit + 1, 2 * limit - 1, 2 * limit, 2 * limit + 1, 5 * limit + 37] {
+      var intake = FeedIntake(feedNames: ["f"])
+      for i in 0..<count {
+        // Every other one rejected by the state rather than the decoder.
+        let event: FeedEvent =
+          i % 2 == 0
+          ? .rejected(FeedLineError(feed: "f", line: i + 1, reason: "bad \(i)"))
+          : .message(Envelope(ts: 1, message: .rack(RackMessage(id: "r"))), line: i + 1)
+        intake.apply(event, feed: 0)
+      }
+      let expected = (max(0, count - limit)..<count).map { $0 + 1 }
+      #expect(intake.recentErrors.map(\.line) == expected, "after \(count) errors")
+      #expect(intake.lastError?.line == (count > 0 ? count : nil))
+      #expect(intake.feeds[0].counters.rejected == count)
+    }
   }
 
   @Test func hallDrawsKeepReportOrderAndUpdateInPlace() {
