@@ -7,6 +7,14 @@ public enum FeedEvent: Sendable {
 
   /// Decodes one line of a feed; nil for a blank line.
   public static func decode(_ content: LineSplitter.Content, feed: String, line: Int) -> FeedEvent? {
+    decode(content, feed: feed, line: line, fastPathTried: false)
+  }
+
+  /// `decode`, told whether `FlatDecoder` has already tried the line (and stepped aside): then the
+  /// full decoder reads it at once.
+  static func decode(
+    _ content: LineSplitter.Content, feed: String, line: Int, fastPathTried: Bool
+  ) -> FeedEvent? {
     switch content {
     case .tooLong(let length):
       return .rejected(
@@ -18,7 +26,7 @@ public enum FeedEvent: Sendable {
         break
       }
       if blank { return nil }
-      switch MessageDecoder.decode(line: bytes) {
+      switch fastPathTried ? MessageDecoder.decodeTree(line: bytes) : MessageDecoder.decode(line: bytes) {
       case .success(let envelope): return .message(envelope, line: line)
       case .failure(let error): return .rejected(FeedLineError(feed: feed, line: line, reason: error.reason))
       }

@@ -161,7 +161,9 @@ enum ParallelLineDecoder {
         ends.append(offset + min(i, end))
       } else {
         let content: LineSplitter.Content = line.count > maxLine ? .tooLong(line.count) : .bytes(line)
-        if let event = FeedEvent.decode(content, feed: shared.feed, line: lines) {
+        if let event = FeedEvent.decode(
+          content, feed: shared.feed, line: lines, fastPathTried: line.count <= maxLine)
+        {
           events.append(event)
           ends.append(offset + min(i, end))
         }
