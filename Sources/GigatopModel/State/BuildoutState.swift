@@ -146,6 +146,11 @@ public struct BuildoutState: Equatable, Sendable {
     let known: Int?
     if let last = lastGPUNode, last.id == m.node {
       known = last.index
+    } else if let last = lastGPUNode, last.index + 1 < nodes.count, nodes[last.index + 1].id == m.node {
+      // Readings sweep the nodes mostly in the order they were added: the next node is the
+      // likeliest, and reading it costs less than a lookup that misses the cache.
+      known = last.index + 1
+      lastGPUNode = (m.node, last.index + 1)
     } else {
       known = nodeIndex[m.node]
       if let known { lastGPUNode = (m.node, known) }
