@@ -84,11 +84,8 @@ public struct FeedIntake: Sendable {
       rejected = FeedLineError(feed: feeds[feed].name, line: line, reason: error.reason)
       record(rejected ?? FeedLineError(feed: "", line: 0, reason: ""), feed: feed)
     }
-    let after = state.counters
-    feeds[feed].counters.lines += after.lines - before.lines
-    feeds[feed].counters.applied += after.applied - before.applied
-    feeds[feed].counters.ignored += after.ignored - before.ignored
-    feeds[feed].counters.unknownFields += after.unknownFields - before.unknownFields
+    // What the message added to the state's counts, added to its feed's in one access.
+    feeds[feed].counters.add(from: before, to: state.counters)
     return rejected
   }
 

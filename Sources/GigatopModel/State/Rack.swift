@@ -254,4 +254,13 @@ public struct FeedCounters: Equatable, Sendable {
   public var unknownFields = 0
 
   public init() {}
+
+  /// Adds what the counts went up by from `before` to `after` (lines, applied, ignored, unknown
+  /// fields; rejections are counted apart).
+  @inline(__always) mutating func add(from before: FeedCounters, to after: FeedCounters) {
+    lines += after.lines - before.lines
+    applied += after.applied - before.applied
+    ignored += after.ignored - before.ignored
+    unknownFields += after.unknownFields - before.unknownFields
+  }
 }
