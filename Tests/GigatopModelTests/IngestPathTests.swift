@@ -102,19 +102,24 @@ import Glibc
     }
   }
 
+  /// Writes `lines`, each ended by a newline, to the file at `path`; false (recorded) when it cannot.
+  static func write(_ lines: [String], to path: String) -> Bool {
+    guard let file = fopen(path, "w") else {
+      Issue.record("cannot write \(path)")
+      return false
+    }
+    fputs(lines.joined(separator: "\n") + "\n", file)
+    fclose(file)
+    return true
+  }
+
   @Test func twoThreadLoadMatchesReadingInOrder() throws {
     var text = Self.lines()
     text.insert("{not json", at: 40)
     text.insert(#"{"type":"gpu","ts":5,"node":"x","index":2000}"#, at: 80)
     text.insert("", at: 90)
     let path = "/tmp/gigatop-ingest-path-\(getpid()).ndjson"
-    let body = text.joined(separator: "\n") + "\n"
-    guard let file = fopen(path, "w") else {
-      Issue.record("cannot write \(path)")
-      return
-    }
-    fputs(body, file)
-    fclose(file)
+    guard Self.write(text, to: path) else { return }
     defer { unlink(path) }
 
     let loaded = FeedIntake.load(paths: [path])
@@ -167,14 +172,8 @@ import Glibc
   func eventsAppliedInPlaceMatchApplyingInOrder(chunkBytes: Int) throws {
     var text = Self.lines()
     text.insert(#"{"type":"gpu","ts":5,"node":"x","index":2000}"#, at: 80)
-    let body = text.joined(separator: "\n") + "\n"
     let path = "/tmp/gigatop-in-place-\(getpid())-\(chunkBytes).ndjson"
-    guard let file = fopen(path, "w") else {
-      Issue.record("cannot write \(path)")
-      return
-    }
-    fputs(body, file)
-    fclose(file)
+    guard Self.write(text, to: path) else { return }
     defer { unlink(path) }
 
     var expected = FeedIntake(feedNames: ["f"])
