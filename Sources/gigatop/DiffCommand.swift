@@ -44,5 +44,7 @@ struct DiffCommand: ParsableCommand {
       print(changes.lines(listLimit: 20).joined(separator: "\n"))
     }
     FeedErrorReport.printWarnings(later)
+    KeptUntilExit.keep(earlier)
+    KeptUntilExit.keep(later)
   }
 }

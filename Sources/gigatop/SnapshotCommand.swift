@@ -67,5 +67,6 @@ struct SnapshotCommand: ParsableCommand {
     let canvas = Dashboard.render(frame, width: width, height: height)
     print(color ? canvas.ansiText(depth: appearance.colorDepth) : canvas.plainText(), terminator: "")
     FeedErrorReport.printWarnings(intake)
+    KeptUntilExit.keep(intake)
   }
 }

@@ -24,5 +24,6 @@ struct SummaryCommand: ParsableCommand {
       print(SummaryText.render(state: intake.state, summary: summary), terminator: "")
     }
     FeedErrorReport.printWarnings(intake)
+    KeptUntilExit.keep(intake)
   }
 }
