@@ -62,6 +62,26 @@ import Testing
     }
   }
 
+  /// A node's GPU records stay sorted by index, one per GPU, whatever order readings come in.
+  @Test func gpuRecordsStaySortedOnePerGPU() {
+    var state = BuildoutState()
+    Self.apply(
+      [
+        #"{"type":"rack","ts":1,"id":"A-R01-K01","hall":"A","row":1,"slot":1,"stage":"in_pool"}"#,
+        #"{"type":"node","ts":1,"id":"n1","rack":"A-R01-K01","slot":1}"#,
+      ], to: &state)
+    var expected: [Int: Double] = [:]
+    for (k, index) in [7, 0, 3, 3, 5, 1, 7, 6, 0, 2, 4, 4].enumerated() {
+      let temp = 50.0 + Double(k)
+      Self.apply(
+        [#"{"type":"gpu","ts":\#(2 + k),"node":"n1","index":\#(index),"temp_c":\#(temp)}"#], to: &state)
+      expected[index] = temp
+      let records = state.nodes[0].gpuRecords
+      #expect(records.map(\.index) == expected.keys.sorted(), "after reading \(k)")
+      #expect(records.map(\.tempC) == expected.keys.sorted().map { expected[$0] }, "after reading \(k)")
+    }
+  }
+
   @Test func hallDrawsKeepReportOrderAndUpdateInPlace() {
     var state = BuildoutState()
     Self.apply(

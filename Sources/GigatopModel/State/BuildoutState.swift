@@ -164,9 +164,11 @@ public struct BuildoutState: Equatable, Sendable {
       let event = rackHistory.isKept ? RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts) : nil
       // The totals count failed and degraded GPUs: only a state moving into or out of one of
       // those can change them.
+      // Where the GPU's record is (or goes): found once, for its old state and for the update.
+      let place = Self.place(ofGPU: m.index, in: nodes[n].gpuRecords)
       var moves = false
       if let newState = m.state {
-        let oldState = nodes[n].gpuRecords.first { $0.index == m.index }?.state
+        let oldState = place.found ? nodes[n].gpuRecords[place.position].state : nil
         moves = newState != oldState && (Self.isUnwell(oldState) || Self.isUnwell(newState))
       }
       // Whether the node holds its slot in its rack (only then do its GPUs count).
@@ -179,7 +181,7 @@ public struct BuildoutState: Equatable, Sendable {
       }
       let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
       if nodes[n].gpuRecords.isEmpty { nodes[n].gpuRecords.reserveCapacity(min(count, 64)) }
-      Self.merge(m, into: &nodes[n].gpuRecords, at: ts)
+      Self.merge(m, at: place, into: &nodes[n].gpuRecords, at: ts)
       if let before, let rack {
         let after = Accounting.gpuShare(ofNode: n, in: self)
         let stage = nodes[n].stage?.rank ?? racks[rack].effectiveStage.rank
@@ -584,11 +586,27 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   private static func merge(_ m: GPUMessage, into records: inout [GPURecord], at ts: Double) {
-    let position = records.firstIndex { $0.index >= m.index } ?? records.count
-    if position == records.count || records[position].index != m.index {
-      records.insert(GPURecord(index: m.index, updatedAt: ts), at: position)
-    }
-    update(&records[position], with: m, at: ts)
+    merge(m, at: place(ofGPU: m.index, in: records), into: &records, at: ts)
+  }
+
+  /// `merge` with the record's place already found (`place(ofGPU:in:)`).
+  private static func merge(
+    _ m: GPUMessage, at place: (position: Int, found: Bool), into records: inout [GPURecord], at ts: Double
+  ) {
+    if !place.found { records.insert(GPURecord(index: m.index, updatedAt: ts), at: place.position) }
+    update(&records[place.position], with: m, at: ts)
+  }
+
+  /// Where the record of GPU `index` is among a node's records (sorted by index), or where it goes,
+  /// and whether it is there. A node's GPUs are first reported in order, so a new one most often
+  /// goes last: that is checked first.
+  @inline(__always) static func place(
+    ofGPU index: Int, in records: [GPURecord]
+  ) -> (position: Int, found: Bool) {
+    guard !records.isEmpty, records[records.count - 1].index >= index else { return (records.count, false) }
+    var position = 0
+    while records[position].index < index { position += 1 }
+    return (position, records[position].index == index)
   }
 
   /// Sets what a GPU message reports on its record, in place.
