@@ -260,6 +260,44 @@ import Testing
     }
   }
 
+  /// The word-at-a-time reading of `YYYY-MM-DDTHH:MM:SSZ` gives what the byte-by-byte parser
+  /// gives: on dates across four centuries (leap days, leap seconds, month ends), and with every
+  /// byte of a few of them replaced by each of the 256 values.
+  @Test func wholeUTCTimesParseAsTheGeneralParserDoes() {
+    func both(_ bytes: [UInt8]) -> (Double?, Double?) {
+      bytes.withUnsafeBytes { (Timestamp.parse(bytes: $0), Timestamp.parseGeneral(bytes: $0)) }
+    }
+    var random = FuzzRandom(seed: 0x7469_6D65)
+    var parsedFast = 0
+    for _ in 0..<20_000 {
+      let year = 1900 + random.below(400)
+      let month = 1 + random.below(13)
+      let day = 1 + random.below(31)
+      let text =
+        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)T"
+        + String(format2: random.below(25)) + ":" + String(format2: random.below(61)) + ":"
+        + String(format2: random.below(62)) + "Z"
+      let (fast, general) = both(Array(text.utf8))
+      #expect(fast == general, "\(text)")
+      if Array(text.utf8).withUnsafeBytes({ Timestamp.parseWholeUTC($0) }) != nil { parsedFast += 1 }
+    }
+    // Most of them are valid, and read by the word-at-a-time path.
+    #expect(parsedFast > 10_000)
+    for text in [
+      "2024-02-29T23:59:60Z", "2000-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2024-07-22T04:20:09Z",
+    ] {
+      let bytes = Array(text.utf8)
+      for i in bytes.indices {
+        for value in 0...255 {
+          var changed = bytes
+          changed[i] = UInt8(value)
+          let (fast, general) = both(changed)
+          #expect(fast == general, "\(text) with byte \(i) = \(value)")
+        }
+      }
+    }
+  }
+
   static func allFound<E: FlatChoice & Equatable>(_: E.Type) -> Bool {
     E.allCases.allSatisfy { value in
       let name = Array(value.rawValue.utf8)
@@ -286,5 +324,12 @@ import Testing
     // A line with a value no case is named goes to the full decoder, which says why.
     #expect(Self.agree(Array(#"{"type":"gpu","ts":1,"node":"n","index":1,"state":"Failed"}"#.utf8)))
     #expect(Self.agree(Array(#"{"type":"rack","ts":1,"id":"r","stage":"in_pool_and_then_some_more"}"#.utf8)))
+  }
+}
+
+extension String {
+  /// Two digits, zero-padded.
+  fileprivate init(format2 value: Int) {
+    self = value < 10 ? "0\(value)" : "\(value)"
   }
 }
