@@ -248,9 +248,10 @@ import Glibc
     let fd = open(path, O_RDONLY)
     defer { close(fd) }
     var got: [String] = []
-    ParallelLineDecoder.run(fd: fd, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) { event, offset in
+    ParallelLineDecoder.runEntries(fd: fd, feed: "f", maxLine: 2048, chunkBytes: chunkBytes) {
+      entry, offset in
       beforeEach(path, got.count)
-      got.append(Self.describe(event, offset: offset))
+      got.append(Self.describe(entry.event, offset: offset))
     }
     return got
   }

@@ -78,8 +78,7 @@ enum FlatDecoder {
   /// up. A key that matches a guess has exactly the guess's bytes, so it is as plain as the key
   /// the guess was made from.
   struct KeyGuess {
-    var low: UInt64 = 0
-    var high: UInt64 = 0
+    var packed = FlatKey.Packed(low: 0, high: 0)
     /// The key's length in bytes; 0: no guess.
     var count: Int32 = 0
     var key = FlatKey.unknown
@@ -124,9 +123,12 @@ enum FlatDecoder {
       } else {
         guard let found = plainString(bytes, from: keyStart) else { return nil }
         keyEnd = found
-        key = FlatKey.find(bytes, from: keyStart, count: keyEnd - keyStart)
+        // Packed once: looked up, and kept as the guess for the next line of this type.
+        let n = keyEnd - keyStart
+        let packed = n <= 16 ? FlatKey.pack(bytes, from: keyStart, count: n) : nil
+        key = packed.map { FlatKey.find($0, count: n) } ?? .unknown
         if let guesses {
-          guesses[row + count] = guess(bytes, at: keyStart, count: keyEnd - keyStart, key: key)
+          guesses[row + count] = packed.map { KeyGuess(packed: $0, count: Int32(n), key: key) } ?? KeyGuess()
         }
       }
       i = keyEnd + 1
@@ -204,25 +206,10 @@ enum FlatDecoder {
     _ bytes: UnsafeRawBufferPointer, at start: Int, _ g: KeyGuess
   ) -> KeyGuess? {
     let n = Int(g.count)
-    guard n > 0, start + 17 <= bytes.count, let base = bytes.baseAddress else { return nil }
-    let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-    let lowMask: UInt64 = n >= 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
-    guard low & lowMask == g.low, base.load(fromByteOffset: start + n, as: UInt8.self) == UInt8(ascii: "\"")
+    guard n > 0, start + n < bytes.count, bytes[start + n] == UInt8(ascii: "\""),
+      FlatKey.pack(bytes, from: start, count: n) == g.packed
     else { return nil }
-    if n > 8 {
-      let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
-      let highMask: UInt64 = n == 16 ? ~0 : (1 << UInt64(8 * (n - 8))) &- 1
-      guard high & highMask == g.high else { return nil }
-    }
     return g
-  }
-
-  /// The guess for the next line from a key of `count` plain bytes at `start` (none for a key
-  /// longer than two words).
-  static func guess(_ bytes: UnsafeRawBufferPointer, at start: Int, count: Int, key: FlatKey) -> KeyGuess {
-    guard count > 0, count <= 16 else { return KeyGuess() }
-    let packed = FlatKey.pack(bytes, from: start, count: count)
-    return KeyGuess(low: packed.low, high: packed.high, count: Int32(count), key: key)
   }
 
   /// The most members an object of numbers may have on the fast path.
@@ -807,7 +794,12 @@ enum FlatKey: UInt8 {
   @inline(__always) static func find(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) -> FlatKey
   {
     guard count > 0, count <= 16 else { return .unknown }
-    let packed = pack(bytes, from: start, count: count)
+    return find(pack(bytes, from: start, count: count), count: count)
+  }
+
+  /// Which known name of `count` bytes (1 to 16) packs to `packed`, else `unknown`.
+  @inline(__always) static func find(_ packed: Packed, count: Int) -> FlatKey {
+    guard count > 0 else { return .unknown }
     let table = Self.table
     return table.entries.withUnsafeBufferPointer { entries in
       let entry = entries[slot(packed, count: count, multiplier: table.multiplier)]

@@ -42,20 +42,6 @@ final class EventBuffer: @unchecked Sendable {
       case .rack(let p): return p.pointee.head.ts
       }
     }
-
-    /// The entry's line number, counted from 1 at its chunk's first line.
-    var line: Int {
-      switch self {
-      case .event(let p):
-        switch p.pointee {
-        case .message(_, let line): return line
-        case .rejected(let error): return error.line
-        }
-      case .gpu(let p): return p.pointee.head.line
-      case .node(let p): return p.pointee.head.line
-      case .rack(let p): return p.pointee.head.line
-      }
-    }
   }
 
   private let kinds = Lane<Kind>()
@@ -65,10 +51,6 @@ final class EventBuffer: @unchecked Sendable {
   private let racks = Lane<Decoded<RackMessage>>()
   /// Events handed out by `next()`.
   private var taken = 0
-
-  init(capacity: Int = 0) {
-    reserveCapacity(capacity)
-  }
 
   deinit {
     removeAll()
@@ -113,11 +95,6 @@ final class EventBuffer: @unchecked Sendable {
     case .node: return .node(UnsafePointer(nodes.nextRead()))
     case .rack: return .rack(UnsafePointer(racks.nextRead()))
     }
-  }
-
-  /// The next event as a `FeedEvent`; nil when every one has been handed out.
-  func takeNext() -> FeedEvent? {
-    next()?.event
   }
 
   /// Drops every event and starts empty again (the memory stays).

@@ -3,15 +3,10 @@ public struct FeedIntake: Sendable {
   public internal(set) var state = BuildoutState()
   public internal(set) var feeds: [FeedStatus]
   /// The most recent rejected lines, oldest first, at most `errorLimit`.
-  public var recentErrors: [FeedLineError] {
-    keptErrors.count > Self.errorLimit ? Array(keptErrors.suffix(Self.errorLimit)) : keptErrors
-  }
+  public var recentErrors: [FeedLineError] { keptErrors.items }
   /// The last rejected line, if any.
   public var lastError: FeedLineError? { keptErrors.last }
-  /// The rejected lines kept: up to twice `errorLimit`, trimmed back to it in one step when full,
-  /// so a feed of bad lines costs no shift of the whole list per line (as `BuildoutState` keeps
-  /// its alerts).
-  private var keptErrors: [FeedLineError] = []
+  private var keptErrors = RecentItems<FeedLineError>(limit: FeedIntake.errorLimit)
   public static let errorLimit = 100
 
   /// Starts with no state and one status per feed name.
@@ -92,9 +87,6 @@ public struct FeedIntake: Sendable {
   private mutating func record(_ error: FeedLineError, feed: Int) {
     feeds[feed].counters.rejected += 1
     feeds[feed].lastError = error
-    if keptErrors.count >= 2 * Self.errorLimit {
-      keptErrors.removeFirst(keptErrors.count - Self.errorLimit + 1)
-    }
     keptErrors.append(error)
   }
 

@@ -43,21 +43,10 @@ enum ParallelLineDecoder {
   }
 
   /// Decodes every line of the file open at `fd` from offset `from` and calls `body` with each
-  /// event, in order, on this thread.
+  /// event, in order, on this thread, in place (`EventBuffer.Entry`: valid only during the call).
   ///
   /// Events are numbered from 1 within their chunk; `body` is given how many lines came before
   /// the chunk (add it to the event's line: renumbering here would copy every event again).
-  static func run(
-    fd: Int32, from: Int = 0, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
-    _ body: (FeedEvent, Int) -> Void
-  ) {
-    runEntries(fd: fd, from: from, feed: feed, maxLine: maxLine, chunkBytes: chunkBytes) {
-      entry, lineOffset in
-      body(entry.event, lineOffset)
-    }
-  }
-
-  /// `run` handing out each event in place (`EventBuffer.Entry`): valid only during the call.
   static func runEntries(
     fd: Int32, from: Int = 0, feed: String, maxLine: Int, chunkBytes: Int = chunkBytes,
     _ body: (EventBuffer.Entry, Int) -> Void
@@ -70,7 +59,7 @@ enum ParallelLineDecoder {
   }
 
   /// Decodes the lines of the file at `fd` from offset `from` ahead on a second thread and calls
-  /// `body` with each event, its chunk's line offset (as in `run`) and the file offset just past
+  /// `body` with each event, its chunk's line offset (as in `runEntries`) and the file offset just past
   /// its line, in order, until `body` answers false; then stops reading and decoding.
   static func scan(
     fd: Int32, from: Int, feed: String, options: Options, _ body: (FeedEvent, Int, Int) -> Bool

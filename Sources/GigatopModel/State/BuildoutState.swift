@@ -26,13 +26,8 @@ public struct BuildoutState: Equatable, Sendable {
   public internal(set) var gates: [Gate] = []
   public internal(set) var job: JobStatus?
   /// The most recent alerts, oldest first, at most `alertLimit`.
-  public internal(set) var alerts: [Alert] {
-    get { recentAlerts.count > Self.alertLimit ? Array(recentAlerts.suffix(Self.alertLimit)) : recentAlerts }
-    set { recentAlerts = Array(newValue.suffix(Self.alertLimit)) }
-  }
-  /// The alerts kept: up to twice `alertLimit`, trimmed back to it in one step when full, so an
-  /// alert costs no shift of the whole list (`alerts` shows the last `alertLimit`).
-  var recentAlerts: [Alert] = []
+  public var alerts: [Alert] { recentAlerts.items }
+  var recentAlerts = RecentItems<Alert>(limit: BuildoutState.alertLimit)
   /// The latest feed time seen.
   public internal(set) var now: Double?
   /// When the first message was observed.
@@ -162,10 +157,10 @@ public struct BuildoutState: Equatable, Sendable {
         throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
       }
       let event = rackHistory.isKept ? RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts) : nil
-      // The totals count failed and degraded GPUs: only a state moving into or out of one of
-      // those can change them.
       // Where the GPU's record is (or goes): found once, for its old state and for the update.
       let place = Self.place(ofGPU: m.index, in: nodes[n].gpuRecords)
+      // The totals count failed and degraded GPUs: only a state moving into or out of one of
+      // those can change them.
       var moves = false
       if let newState = m.state {
         let oldState = place.found ? nodes[n].gpuRecords[place.position].state : nil
@@ -380,9 +375,6 @@ public struct BuildoutState: Equatable, Sendable {
     case .gate(let m): applyGate(m, at: ts)
     case .job(let m): applyJob(m, at: ts)
     case .alert(let m):
-      if recentAlerts.count >= 2 * Self.alertLimit {
-        recentAlerts.removeFirst(recentAlerts.count - Self.alertLimit + 1)
-      }
       recentAlerts.append(Alert(ts: ts, severity: m.severity, ref: m.ref, msg: m.msg))
     case .snapshot(let m): try applySnapshot(m, at: ts)
     case .unknown: break
