@@ -63,3 +63,53 @@ import Testing
     for i in 0..<n { #expect(t["id\(i)"] == 100 + i) }
   }
 }
+
+/// `lookup` then `add` puts an id where a plain set would, and falls back to a plain set when
+/// the table changed in between.
+@Suite struct IDTableLookupTests {
+  @Test func lookupThenAddAgreesWithSetting() {
+    var a = IDTable()
+    var b = IDTable()
+    var random = FuzzRandom(seed: 0x6964_7321)
+    for i in 0..<30_000 {
+      let id = "n\(random.below(20_000))"
+      let found = a.lookup(id)
+      #expect(found.value == b[id])
+      if found.value == nil {
+        if random.chance(1, in: 50) {
+          // Other ids come between the lookup and the add (enough that some take the slot the
+          // lookup found).
+          for k in 0..<200 {
+            a["other\(i)-\(k)"] = -i
+            b["other\(i)-\(k)"] = -i
+          }
+        }
+        if random.chance(1, in: 500) {
+          a.reserve(a.count * 3)
+          b.reserve(b.count * 3)
+        }
+        a.add(id, i, at: found)
+        b[id] = i
+      }
+    }
+    #expect(a.count == b.count)
+    #expect(a.ids == b.ids)
+    for id in b.ids { #expect(a[id] == b[id]) }
+  }
+
+  /// A lookup gone stale (ids added since, some into the slot it found) still adds right.
+  @Test func aStaleLookupStillAdds() {
+    var lost = 0
+    for round in 0..<200 {
+      var t = IDTable()
+      t.reserve(64)
+      t["first"] = 0
+      let found = t.lookup("x\(round)")
+      for k in 0..<60 { t["id\(round)-\(k)"] = k }
+      t.add("x\(round)", -1, at: found)
+      if t["x\(round)"] != -1 { lost += 1 }
+      for k in 0..<60 where t["id\(round)-\(k)"] != k { lost += 1 }
+    }
+    #expect(lost == 0)
+  }
+}

@@ -33,15 +33,35 @@ enum FlatDecoder {
   }
 
   /// `decode` of line number `line` into an event added to `events`; false (nothing added) when
-  /// the line is not on the fast path. `guesses` (room for `KeyGuess.capacity`, empty guesses
-  /// before the first line) carries the keys of one line to the next (`KeyGuess`).
+  /// the line is not on the fast path. `memory` (one thread's) carries what one line's keys and
+  /// layout tell of the next (`KeyGuess`, `FlatShapes`).
   static func decode(
-    _ bytes: UnsafeRawBufferPointer, scratch fields: UnsafeMutableBufferPointer<Field>,
-    guesses: UnsafeMutablePointer<KeyGuess>, line: Int, into events: EventBuffer
+    _ bytes: UnsafeRawBufferPointer, memory: FlatMemory, line: Int, into events: EventBuffer
   ) -> Bool {
+    let fields = memory.scratch
+    let guesses = memory.guesses
+    let shapes = memory.shapes
     guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return false }
-    guard let count = scan(bytes, into: fields, guesses: guesses) else { return false }
-    var reader = FlatReader(bytes: bytes, fields: UnsafeBufferPointer(rebasing: fields[0..<count]))
+    let row = FlatShapes.row(bytes)
+    var reader: FlatReader
+    if let found = shapes.match(bytes, row: row, into: fields) {
+      let matched = UnsafeBufferPointer(rebasing: fields[0..<found.count])
+      if FlatLine.record(bytes, fields: matched, found: found, memo: shapes.dayMemo, line: line, into: events)
+      {
+        return true
+      }
+      reader = FlatReader(
+        bytes: bytes, fields: matched, positions: found.positions, dayMemo: shapes.dayMemo,
+        pairsMemo: shapes.pairsMemo)
+    } else {
+      guard let count = scan(bytes, into: fields, guesses: guesses) else { return false }
+      let scanned = UnsafeBufferPointer(rebasing: fields[0..<count])
+      let positions = FlatReader.positions(of: scanned)
+      shapes.learn(bytes, row: row, fields: scanned, positions: positions)
+      reader = FlatReader(
+        bytes: bytes, fields: scanned, positions: positions, dayMemo: shapes.dayMemo,
+        pairsMemo: shapes.pairsMemo)
+    }
     do throws(Fallback) {
       try record(&reader, line: line, into: events)
       return true
@@ -140,38 +160,8 @@ enum FlatDecoder {
       var field = Field(
         keyStart: Int32(keyStart), keyCount: Int32(keyEnd - keyStart), valueStart: Int32(i), valueCount: 0,
         kind: .null, key: key, number: 0)
-      switch bytes[i] {
-      case UInt8(ascii: "\""):
-        guard let valueEnd = plainString(bytes, from: i + 1) else { return nil }
-        field.kind = .string
-        field.valueStart = Int32(i + 1)
-        field.valueCount = Int32(valueEnd - i - 1)
-        i = valueEnd + 1
-      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-        guard let (value, next) = number(bytes, from: i) else { return nil }
-        field.kind = .number
-        field.number = value
-        i = next
-      case UInt8(ascii: "{"):
-        guard let close = numberObject(bytes, from: i) else { return nil }
-        field.kind = .numberObject
-        field.valueCount = Int32(close + 1 - i)
-        i = close + 1
-      case UInt8(ascii: "t"):
-        guard word(bytes, at: i, "true") else { return nil }
-        field.kind = .yes
-        i += 4
-      case UInt8(ascii: "f"):
-        guard word(bytes, at: i, "false") else { return nil }
-        field.kind = .no
-        i += 5
-      case UInt8(ascii: "n"):
-        guard word(bytes, at: i, "null") else { return nil }
-        field.kind = .null
-        i += 4
-      default:
-        return nil
-      }
+      guard let next = value(bytes, at: i, into: &field) else { return nil }
+      i = next
       // Duplicate keys are an error: the full decoder reports them. Known keys are told apart by
       // their number; an unknown one is compared with the other unknown ones.
       if key != .unknown {
@@ -198,6 +188,49 @@ enum FlatDecoder {
       i += 1
       while i < end, isSpace(bytes[i]) { i += 1 }
       return i == end ? count : nil
+    }
+  }
+
+  /// Reads the value at `i` (a byte of the line) into `field`: its kind, where it is (a string's
+  /// bytes inside its quotes; a number's or object's whole text) and a number's value. The index
+  /// after the value, else nil (not a value the fast path reads).
+  @inline(__always) static func value(
+    _ bytes: UnsafeRawBufferPointer, at i: Int, into field: inout Field
+  ) -> Int? {
+    // Positions are below the line's length (under `Int32.max`, as `decode` checks): the
+    // arithmetic below cannot overflow, and is written so as not to check.
+    switch bytes[i] {
+    case UInt8(ascii: "\""):
+      guard let valueEnd = plainString(bytes, from: i &+ 1) else { return nil }
+      field.kind = .string
+      field.valueStart = Int32(truncatingIfNeeded: i &+ 1)
+      field.valueCount = Int32(truncatingIfNeeded: valueEnd &- i &- 1)
+      return valueEnd &+ 1
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      guard let (value, next) = number(bytes, from: i) else { return nil }
+      field.kind = .number
+      field.number = value
+      field.valueCount = Int32(truncatingIfNeeded: next &- i)
+      return next
+    case UInt8(ascii: "{"):
+      guard let close = numberObject(bytes, from: i) else { return nil }
+      field.kind = .numberObject
+      field.valueCount = Int32(truncatingIfNeeded: close &+ 1 &- i)
+      return close &+ 1
+    case UInt8(ascii: "t"):
+      guard word(bytes, at: i, "true") else { return nil }
+      field.kind = .yes
+      return i &+ 4
+    case UInt8(ascii: "f"):
+      guard word(bytes, at: i, "false") else { return nil }
+      field.kind = .no
+      return i &+ 5
+    case UInt8(ascii: "n"):
+      guard word(bytes, at: i, "null") else { return nil }
+      field.kind = .null
+      return i &+ 4
+    default:
+      return nil
     }
   }
 
@@ -251,7 +284,7 @@ enum FlatDecoder {
     guard let base = bytes.baseAddress else { return nil }
     let end = bytes.count
     var i = start
-    while i + 8 <= end {
+    while i &+ 8 <= end {
       let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
       let ones: UInt64 = 0x0101_0101_0101_0101
       let highs: UInt64 = 0x8080_8080_8080_8080
@@ -263,16 +296,16 @@ enum FlatDecoder {
         // The first marked byte is a quote exactly when the quote test marked it (a wrong mark
         // of that test lies above a right one, so not at the lowest mark).
         let lowest = m & (0 &- m)
-        return quotes & lowest != 0 ? i + m.trailingZeroBitCount / 8 : nil
+        return quotes & lowest != 0 ? i &+ m.trailingZeroBitCount &>> 3 : nil
       }
-      i += 8
+      i &+= 8
     }
     while i < end {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") { return i }
       // Below 0x20 or from 0x80 up, in one comparison.
       if b == UInt8(ascii: "\\") || b &- 0x20 >= 0x60 { return nil }
-      i += 1
+      i &+= 1
     }
     return nil
   }
@@ -290,9 +323,6 @@ enum FlatDecoder {
     return true
   }
 
-  /// Powers of ten a double holds exactly.
-  static let exactPowers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { r, _ in r * 10 } }
-
   /// A JSON number and the index after it; nil when it is not one, or not simple to convert.
   ///
   /// Integers below 10^15 and decimals of at most 15 significant digits with a small exponent
@@ -304,37 +334,42 @@ enum FlatDecoder {
     var negative = false
     if bytes[i] == UInt8(ascii: "-") {
       negative = true
-      i += 1
+      i &+= 1
     }
     guard i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return nil }
     var mantissa: UInt64 = 0
     var digits = 0
     if bytes[i] == 0x30 {
-      i += 1
+      i &+= 1
       if i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 { return nil }
     } else {
       while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
         mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
-        digits += 1
-        i += 1
+        digits &+= 1
+        i &+= 1
       }
     }
     var scale = 0
     if i < end, bytes[i] == UInt8(ascii: ".") {
-      i += 1
+      i &+= 1
       let first = i
       while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
         mantissa = mantissa &* 10 &+ UInt64(bytes[i] - 0x30)
-        if mantissa != 0 { digits += 1 }
-        scale += 1
-        i += 1
+        if mantissa != 0 { digits &+= 1 }
+        scale &+= 1
+        i &+= 1
       }
       guard i > first else { return nil }
     }
     if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
     guard digits <= 15, scale <= 22 else { return nil }
     var value = Double(mantissa)
-    if scale > 0 { value /= exactPowers[scale] }
+    if scale > 0 {
+      // 10^scale, exact for a scale up to 22 (every step is an exact double); most scales are 1 or 2.
+      var power = 10.0
+      for _ in 1..<scale { power *= 10 }
+      value /= power
+    }
     return (negative ? -value : value, i)
   }
 
@@ -512,21 +547,43 @@ struct FlatReader {
   var known: UInt64 = 0
   /// Each known key's member position plus one (0: absent), a byte per key number: an accessor
   /// finds its member without a search.
-  private var positions: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
-    0, 0, 0, 0, 0, 0, 0, 0
-  )
+  private let positions: Positions
+  private let dayMemo: UnsafeMutablePointer<Timestamp.DayMemo>?
+  private let pairsMemo: UnsafeMutablePointer<NumberPairsMemo>?
+
+  /// A byte per key number (below 64): the position plus one of the member with that key.
+  typealias Positions = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
 
   typealias Fallback = FlatDecoder.Fallback
 
   init(bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>) {
+    self.init(bytes: bytes, fields: fields, positions: Self.positions(of: fields))
+  }
+
+  /// A reader with the positions of the members' keys given (`positions(of:)` of `fields`), and
+  /// the decoding thread's memos of the last date and the last object of numbers read.
+  init(
+    bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>, positions: Positions,
+    dayMemo: UnsafeMutablePointer<Timestamp.DayMemo>? = nil,
+    pairsMemo: UnsafeMutablePointer<NumberPairsMemo>? = nil
+  ) {
     self.bytes = bytes
     self.fields = fields
+    self.positions = positions
+    self.dayMemo = dayMemo
+    self.pairsMemo = pairsMemo
+  }
+
+  /// Where each known key is among `fields`.
+  static func positions(of fields: UnsafeBufferPointer<FlatDecoder.Field>) -> Positions {
+    var positions: Positions = (0, 0, 0, 0, 0, 0, 0, 0)
     // `scan` allows at most `maxFields` members, each known key (numbered below 64) once.
     withUnsafeMutableBytes(of: &positions) { table in
       for i in fields.indices where fields[i].key != .unknown {
         table[Int(fields[i].key.rawValue)] = UInt8(truncatingIfNeeded: i + 1)
       }
     }
+    return positions
   }
 
   var unknownCount: Int { fields.count - known.nonzeroBitCount }
@@ -543,16 +600,27 @@ struct FlatReader {
     return fields[i]
   }
 
-  func text(_ field: FlatDecoder.Field) -> UnsafeRawBufferPointer {
+  func text(_ field: FlatDecoder.Field) -> UnsafeRawBufferPointer { Self.text(field, in: bytes) }
+
+  /// A string member's bytes (inside its quotes), or a number object's text.
+  @inline(__always) static func text(
+    _ field: FlatDecoder.Field, in bytes: UnsafeRawBufferPointer
+  )
+    -> UnsafeRawBufferPointer
+  {
     UnsafeRawBufferPointer(rebasing: bytes[Int(field.valueStart)..<Int(field.valueStart + field.valueCount)])
   }
 
   /// The members of an object of numbers (checked by `scan`), in order; none may be negative or repeated.
   func numberPairs(_ field: FlatDecoder.Field) throws(Fallback) -> [(String, Double)] {
+    if let memo = pairsMemo, let pairs = memo.pointee.repeated(field, in: bytes) { return pairs }
     // `scan` checked the object (`numberObject`): at most `maxNumberMembers` members, each a
     // plain string and a number. Duplicate names are found through a small table on the stack,
     // by a hash of their packed bytes (a name over 16 bytes is compared byte by byte).
     typealias Name = (start: Int, count: Int, packed: FlatKey.Packed)
+    /// Where each number starts and ends, for the memo.
+    var numbers: [(start: Int, end: Int)] = []
+    if pairsMemo != nil { numbers.reserveCapacity(16) }
     let pairs = withUnsafeTemporaryAllocation(of: Name.self, capacity: FlatDecoder.maxNumberMembers) {
       names -> [(String, Double)]? in
       withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { table -> [(String, Double)]? in
@@ -592,20 +660,31 @@ struct FlatReader {
           guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { return nil }
           pairs.append(
             (Self.makeString(UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.start + count])), mw))
+          if pairsMemo != nil { numbers.append((i, next)) }
           i = next
         }
         return pairs
       }
     }
     guard let pairs else { throw Fallback() }
+    pairsMemo?.pointee.remember(field, in: bytes, names: pairs.map(\.0), numbers: numbers)
     return pairs
   }
 
   mutating func string(_ key: FlatKey) throws(Fallback) -> String?? {
     guard let f = raw(key) else { return nil }
+    return .some(try Self.string(f, in: bytes))
+  }
+
+  /// A member's value as a string; nil for null.
+  @inline(__always) static func string(
+    _ f: FlatDecoder.Field, in bytes: UnsafeRawBufferPointer
+  ) throws(Fallback)
+    -> String?
+  {
     switch f.kind {
-    case .null: return .some(nil)
-    case .string: return .some(Self.makeString(text(f)))
+    case .null: return nil
+    case .string: return makeString(text(f, in: bytes))
     default: throw Fallback()
     }
   }
@@ -636,13 +715,20 @@ struct FlatReader {
     throws(Fallback) -> Double??
   {
     guard let f = raw(key) else { return nil }
+    return .some(try Self.number(f, minimum: minimum, maximum: maximum))
+  }
+
+  /// A member's value as a number from `minimum` (if given) to `maximum`; nil for null.
+  @inline(__always) static func number(
+    _ f: FlatDecoder.Field, minimum: Double? = nil, maximum: Double = FieldReader.largest
+  ) throws(Fallback) -> Double? {
     switch f.kind {
-    case .null: return .some(nil)
+    case .null: return nil
     case .number:
       let n = f.number
       if let minimum, n < minimum { throw Fallback() }
       if n < -FieldReader.largest || n > maximum { throw Fallback() }
-      return .some(n)
+      return n
     default: throw Fallback()
     }
   }
@@ -653,15 +739,22 @@ struct FlatReader {
     throws(Fallback) -> Int??
   {
     guard let f = raw(key) else { return nil }
+    return .some(try Self.count(f, minimum: minimum, maximum: maximum))
+  }
+
+  /// A member's value as a whole number from `minimum` to `maximum`; nil for null.
+  @inline(__always) static func count(
+    _ f: FlatDecoder.Field, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+  ) throws(Fallback) -> Int? {
     switch f.kind {
-    case .null: return .some(nil)
+    case .null: return nil
     case .number:
       let n = f.number
       // In range first, so the conversion is safe; whole when it converts back unchanged.
       guard abs(n) < 9.0e15, n >= Double(minimum), n <= Double(maximum), Double(Int(n)) == n else {
         throw Fallback()
       }
-      return .some(Int(n))
+      return Int(n)
     default: throw Fallback()
     }
   }
@@ -679,33 +772,49 @@ struct FlatReader {
 
   mutating func choice<E: FlatChoice>(_ key: FlatKey, _: E.Type) throws(Fallback) -> E?? {
     guard let f = raw(key) else { return nil }
+    return .some(try Self.choice(f, in: bytes, E.self))
+  }
+
+  /// A member's value as one of the names of `E`; nil for null.
+  @inline(__always) static func choice<E: FlatChoice>(
+    _ f: FlatDecoder.Field, in bytes: UnsafeRawBufferPointer, _: E.Type
+  ) throws(Fallback) -> E? {
     switch f.kind {
-    case .null: return .some(nil)
+    case .null: return nil
     case .string:
       let count = Int(f.valueCount)
       if count <= 16 {
         // Told from the bytes; a value no case is named is the full decoder's to report.
         guard let value = E.find(bytes, from: Int(f.valueStart), count: count) else { throw Fallback() }
-        return .some(value)
+        return value
       }
-      guard let value = E(rawValue: Self.makeString(text(f))) else { throw Fallback() }
-      return .some(value)
+      guard let value = E(rawValue: makeString(text(f, in: bytes))) else { throw Fallback() }
+      return value
     default: throw Fallback()
     }
   }
 
   mutating func time(_ key: FlatKey) throws(Fallback) -> Double?? {
     guard let f = raw(key) else { return nil }
+    return .some(try Self.time(f, in: bytes, memo: dayMemo))
+  }
+
+  /// A member's value as a feed time (RFC 3339 text or Unix seconds); nil for null.
+  @inline(__always) static func time(
+    _ f: FlatDecoder.Field, in bytes: UnsafeRawBufferPointer, memo: UnsafeMutablePointer<Timestamp.DayMemo>?
+  ) throws(Fallback) -> Double? {
     switch f.kind {
-    case .null: return .some(nil)
+    case .null: return nil
     case .number:
       guard f.number >= 0, f.number <= FieldReader.latestTime else { throw Fallback() }
-      return .some(f.number)
+      return f.number
     case .string:
-      guard let t = Timestamp.parse(bytes: text(f)), t >= 0, t <= FieldReader.latestTime else {
+      guard let t = Timestamp.parse(bytes: text(f, in: bytes), memo: memo), t >= 0,
+        t <= FieldReader.latestTime
+      else {
         throw Fallback()
       }
-      return .some(t)
+      return t
     default: throw Fallback()
     }
   }

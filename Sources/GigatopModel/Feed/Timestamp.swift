@@ -8,9 +8,24 @@ public enum Timestamp {
 
   /// Parses an RFC 3339 date-time from its UTF-8 bytes (what `parse(_:)` does, without a `String`).
   public static func parse(bytes b: UnsafeRawBufferPointer) -> Double? {
+    parse(bytes: b, memo: nil)
+  }
+
+  /// `parse(bytes:)` remembering the last whole-second UTC date read in `memo` (for one thread).
+  static func parse(bytes b: UnsafeRawBufferPointer, memo: UnsafeMutablePointer<DayMemo>?) -> Double? {
     // Most feed times are whole seconds in UTC (`2024-07-22T04:20:09Z`): read a word at a time.
-    if b.count == 20, let seconds = parseWholeUTC(b) { return Double(seconds) }
+    if b.count == 20, let seconds = parseWholeUTC(b, memo: memo) { return Double(seconds) }
     return parseGeneral(bytes: b)
+  }
+
+  /// The last date `parseWholeUTC` read and its day number: the lines of a feed mostly share
+  /// their date, and its checks and its day number are then not worked out again.
+  struct DayMemo {
+    /// Bytes 0-7 (`YYYY-MM-`) of the time, and bytes 8-9 (`DD`) in the low 16 bits of `day`
+    /// (0: nothing remembered; digits are never zero bytes).
+    var yearMonth: UInt64 = 0
+    var day: UInt64 = 0
+    var days = 0
   }
 
   /// `YYYY-MM-DDTHH:MM:SSZ` exactly, as Unix seconds; nil for anything else (which
@@ -20,7 +35,9 @@ public enum Timestamp {
   /// time: a byte is a digit when its high nibble is 3 both as it is and with 6 added. (A carry
   /// from a byte above 0xF9 can only make the next byte fail, never pass: such a line goes to
   /// `parseGeneral`, which says what it is.)
-  @inline(__always) static func parseWholeUTC(_ b: UnsafeRawBufferPointer) -> Int? {
+  @inline(__always) static func parseWholeUTC(
+    _ b: UnsafeRawBufferPointer, memo: UnsafeMutablePointer<DayMemo>? = nil
+  ) -> Int? {
     guard b.count == 20, let base = b.baseAddress else { return nil }
     // Bytes 0-7 `YYYY-MM-`, 8-15 `DDTHH:MM`, 12-19 `HH:MM:SSZ` (little-endian: byte k of a word
     // is its bits 8k to 8k+7).
@@ -44,16 +61,22 @@ public enum Timestamp {
     @inline(__always) func digit(_ w: UInt64, _ k: UInt64) -> Int {
       Int(truncatingIfNeeded: (w >> (8 * k)) & 0x0F)
     }
-    let year = digit(w0, 0) * 1000 + digit(w0, 1) * 100 + digit(w0, 2) * 10 + digit(w0, 3)
-    let month = digit(w0, 5) * 10 + digit(w0, 6)
-    let day = digit(w1, 0) * 10 + digit(w1, 1)
     let hour = digit(w1, 3) * 10 + digit(w1, 4)
     let minute = digit(w1, 6) * 10 + digit(w1, 7)
     let second = digit(w2, 5) * 10 + digit(w2, 6)
-    guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
-      second <= 60
-    else { return nil }
-    return daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+    guard hour < 24, minute < 60, second <= 60 else { return nil }
+    let days: Int
+    if let memo, memo.pointee.yearMonth == w0, memo.pointee.day == w1 & 0xFFFF {
+      days = memo.pointee.days
+    } else {
+      let year = digit(w0, 0) * 1000 + digit(w0, 1) * 100 + digit(w0, 2) * 10 + digit(w0, 3)
+      let month = digit(w0, 5) * 10 + digit(w0, 6)
+      let day = digit(w1, 0) * 10 + digit(w1, 1)
+      guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+      days = daysFromCivil(year: year, month: month, day: day)
+      memo?.pointee = DayMemo(yearMonth: w0, day: w1 & 0xFFFF, days: days)
+    }
+    return days * 86_400 + hour * 3600 + minute * 60 + second
   }
 
   /// `parse(bytes:)` for every form RFC 3339 allows: fractions, offsets, `t`, `z` or a space.

@@ -113,8 +113,10 @@ enum ParallelLineDecoder {
   }
 
   /// Decodes one chunk's bytes (starting at file offset `offset`): its lines split as
-  /// `LineSplitter` splits them, numbered from 1.
-  static func decode(_ shared: Shared, _ bytes: UnsafeRawBufferPointer, offset: Int) -> Chunk {
+  /// `LineSplitter` splits them, numbered from 1. `memory` is the decoding thread's.
+  static func decode(
+    _ shared: Shared, _ bytes: UnsafeRawBufferPointer, offset: Int, memory: FlatMemory
+  ) -> Chunk {
     var (events, ends) = shared.spareArrays()
     events.removeAll()
     ends.removeAll(keepingCapacity: true)
@@ -125,11 +127,6 @@ enum ParallelLineDecoder {
     let end = bytes.count
     let maxLine = shared.options.maxLine
     let skip = shared.options.skip
-    let scratch = UnsafeMutableBufferPointer<FlatDecoder.Field>.allocate(capacity: FlatDecoder.maxFields)
-    defer { scratch.deallocate() }
-    let guesses = UnsafeMutablePointer<FlatDecoder.KeyGuess>.allocate(capacity: FlatDecoder.KeyGuess.capacity)
-    guesses.initialize(repeating: FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
-    defer { guesses.deallocate() }
     var i = 0
     while i < end {
       let lineEnd: Int
@@ -144,7 +141,7 @@ enum ParallelLineDecoder {
       i = lineEnd + 1
       if let skip, line.count <= maxLine, skip(line) { continue }
       if line.count <= maxLine,
-        FlatDecoder.decode(line, scratch: scratch, guesses: guesses, line: lines, into: events)
+        FlatDecoder.decode(line, memory: memory, line: lines, into: events)
       {
         // The common line, straight from the fast path (what `FeedEvent.decode` would try first).
         ends.append(offset + min(i, end))
@@ -184,6 +181,8 @@ enum ParallelLineDecoder {
     /// Arrays of chunks already handed over, to fill again; read buffers to read into again.
     private var spare: [(EventBuffer, [Int])] = []
     private var spareBuffers: [[UInt8]] = []
+    /// The fast path's memory for chunks the caller decodes (`take`; the worker has its own).
+    private let callerMemory = FlatMemory()
 
     init(fd: Int32, from: Int, feed: String, options: Options) {
       self.fd = fd
@@ -242,9 +241,10 @@ enum ParallelLineDecoder {
     }
 
     /// Decodes a chunk read by `claim` (without the lock), giving the buffer back.
-    private func decodeClaimed(_ buffer: [UInt8], count: Int, offset: Int) -> Chunk {
+    private func decodeClaimed(_ buffer: [UInt8], count: Int, offset: Int, memory: FlatMemory) -> Chunk {
       let chunk = buffer.withUnsafeBytes { raw in
-        ParallelLineDecoder.decode(self, UnsafeRawBufferPointer(rebasing: raw[0..<count]), offset: offset)
+        ParallelLineDecoder.decode(
+          self, UnsafeRawBufferPointer(rebasing: raw[0..<count]), offset: offset, memory: memory)
       }
       return chunk
     }
@@ -253,6 +253,7 @@ enum ParallelLineDecoder {
 
     /// The worker's loop: take the next free chunk (unless too far ahead), decode, store.
     func work() {
+      let memory = FlatMemory()
       pthread_mutex_lock(mutex)
       while !exhausted && !stopped {
         if nextFree - nextHanded >= options.maxAhead {
@@ -262,7 +263,7 @@ enum ParallelLineDecoder {
         var buffer = takeBuffer()
         guard let (k, count, offset) = claim(into: &buffer) else { break }
         pthread_mutex_unlock(mutex)
-        let chunk = decodeClaimed(buffer, count: count, offset: offset)
+        let chunk = decodeClaimed(buffer, count: count, offset: offset, memory: memory)
         pthread_mutex_lock(mutex)
         spareBuffers.append(buffer)
         if !stopped { done[k] = chunk }
@@ -291,7 +292,7 @@ enum ParallelLineDecoder {
             continue
           }
           pthread_mutex_unlock(mutex)
-          let chunk = decodeClaimed(buffer, count: count, offset: offset)
+          let chunk = decodeClaimed(buffer, count: count, offset: offset, memory: callerMemory)
           pthread_mutex_lock(mutex)
           spareBuffers.append(buffer)
           if j == k { return chunk }

@@ -239,20 +239,25 @@ public struct BuildoutState: Equatable, Sendable {
   /// slots it changes, where the node is and where it goes, instead of by its racks' whole
   /// shares. Same outcome as the general path.
   mutating func applyNodeMessage(_ m: NodeMessage, at ts: Double, unknownFields: Int) throws(LineError) {
-    let existing = nodeIndex[m.id]
+    // Each id is looked up once (a lookup mostly misses the cache): the node's, and its rack's.
+    let found = nodeIndex.lookup(m.id)
+    let existing = found.value
     let event = rackHistory.isKept ? RackHistory.nodeEvent(m, old: existing, in: self, at: ts) : nil
-    let here = existing.flatMap { placedPosition(ofNode: $0) }
+    let rackID = (m.rack ?? nil) ?? existing.map({ nodes[$0].rackID })
+    let rack = rackID.flatMap { rackIndex[$0] }
+    let here = existing.flatMap { n in
+      placedPosition(ofNode: n, rack: rackID == nodes[n].rackID ? rack : rackIndex[nodes[n].rackID])
+    }
     var there: (rack: Int, slot: Int)?
-    if let rackID = (m.rack ?? nil) ?? existing.map({ nodes[$0].rackID }),
-      let slot = (m.slot ?? nil) ?? existing.map({ nodes[$0].slot }), let r = rackIndex[rackID],
-      slot >= 1, slot <= racks[r].slots.count
+    if let r = rack, let slot = (m.slot ?? nil) ?? existing.map({ nodes[$0].slot }), slot >= 1,
+      slot <= racks[r].slots.count
     {
       there = (r, slot - 1)
     }
     if let a = here, let b = there, a == b { there = nil }
     moveSlotShares(here, there, sign: -1)
     do throws(ReasonError) {
-      try applyNode(m, at: ts)
+      try applyNode(m, at: ts, found: found, rack: rack)
     } catch {
       moveSlotShares(here, there, sign: 1)
       countRejectedLine()
@@ -264,9 +269,10 @@ public struct BuildoutState: Equatable, Sendable {
     advanceClock(to: ts)
   }
 
-  /// Where node `n` holds a slot, if it does: its rack's index and the slot's position.
-  func placedPosition(ofNode n: Int) -> (rack: Int, slot: Int)? {
-    guard let r = rackIndex[nodes[n].rackID] else { return nil }
+  /// Where node `n` holds a slot, if it does: its rack's index and the slot's position. `rack`
+  /// is the index of the node's rack (nil: no such rack yet).
+  func placedPosition(ofNode n: Int, rack: Int?) -> (rack: Int, slot: Int)? {
+    guard let r = rack else { return nil }
     let slot = nodes[n].slot
     guard slot >= 1, slot <= racks[r].slots.count, racks[r].slots[slot - 1] == Int32(n) else { return nil }
     return (r, slot - 1)
@@ -287,10 +293,14 @@ public struct BuildoutState: Equatable, Sendable {
   {
     guard a != nil || b != nil else { return }
     changeTotals { racks, nodes, perNode, totals in
-      for p in [a, b] {
-        guard let p else { continue }
+      if let a {
         Accounting.addGPUs(
-          ofSlot: p.slot, ofRack: p.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+          ofSlot: a.slot, ofRack: a.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
+          sign: sign)
+      }
+      if let b {
+        Accounting.addGPUs(
+          ofSlot: b.slot, ofRack: b.rack, racks: racks, nodes: nodes, perNode: perNode, to: &totals,
           sign: sign)
       }
     }
@@ -489,7 +499,19 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   mutating func applyNode(_ m: NodeMessage, at ts: Double) throws(ReasonError) {
-    let existing = nodeIndex[m.id]
+    let found = nodeIndex.lookup(m.id)
+    let rackID = (m.rack ?? nil) ?? found.value.map { nodes[$0].rackID }
+    try applyNode(m, at: ts, found: found, rack: rackID.flatMap { rackIndex[$0] })
+  }
+
+  /// `applyNode` with the node's id looked up (`found`) and the index of the rack it ends up in
+  /// (nil: not known yet).
+  private mutating func applyNode(
+    _ m: NodeMessage, at ts: Double, found: IDTable.Lookup, rack: Int?
+  )
+    throws(ReasonError)
+  {
+    let existing = found.value
     let rackID = (m.rack ?? nil) ?? existing.map { nodes[$0].rackID }
     let slot = (m.slot ?? nil) ?? existing.map { nodes[$0].slot }
     guard let rackID, let slot else {
@@ -531,9 +553,9 @@ public struct BuildoutState: Equatable, Sendable {
         node.gpuRecords = pending
       }
       nodes.append(node)
-      nodeIndex[m.id] = index
+      nodeIndex.add(m.id, index, at: found)
     }
-    place(index)
+    place(index, rack: rack)
   }
 
   /// Removes a node from its rack's slot table (before it moves).
@@ -551,11 +573,12 @@ public struct BuildoutState: Equatable, Sendable {
     }
   }
 
-  /// Puts a node into its rack's slot table, or waits for the rack. The latest placement wins a slot.
-  private mutating func place(_ index: Int) {
+  /// Puts a node into its rack's slot table (`rack`: the rack's index), or waits for the rack
+  /// (nil). The latest placement wins a slot.
+  private mutating func place(_ index: Int, rack: Int?) {
     let rackID = nodes[index].rackID
     let slot = nodes[index].slot
-    if let rack = rackIndex[rackID] {
+    if let rack {
       if slot <= racks[rack].slots.count {
         racks[rack].slots[slot - 1] = Int32(index)
         racks[rack].hasNodes = true

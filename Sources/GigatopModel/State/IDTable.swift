@@ -59,6 +59,40 @@ public struct IDTable: Sendable {
     }
   }
 
+  /// What `lookup` found: the id's value (nil: absent), and what `add` needs to put it in
+  /// without hashing and probing again.
+  struct Lookup {
+    var value: Int?
+    fileprivate var hash: UInt64
+    fileprivate var slot: Int
+    /// How many ids and slots the table had: `add` trusts `slot` only if neither changed since.
+    fileprivate var count: Int
+    fileprivate var mask: Int
+  }
+
+  /// The value for an id, with where it goes if it is absent (for `add`).
+  func lookup(_ id: String) -> Lookup {
+    let hash = Self.hash(id)
+    guard !entries.isEmpty else { return Lookup(value: nil, hash: hash, slot: -1, count: 0, mask: mask) }
+    let found = find(id, hash: hash)
+    return Lookup(
+      value: found.entry.map { entries[$0].value }, hash: hash, slot: found.slot, count: entries.count,
+      mask: mask)
+  }
+
+  /// Adds an id that `lookup` did not find (`found`, with no id added since), with its value.
+  mutating func add(_ id: String, _ value: Int, at found: Lookup) {
+    guard found.value == nil, found.count == entries.count, found.mask == mask, found.slot >= 0,
+      (entries.count + 1) * 2 <= slots.count
+    else {
+      self[id] = value
+      return
+    }
+    entries.append((id, value, found.hash))
+    if !isKnownUniquelyReferenced(&slots) { slots = SlotStorage(copying: slots) }
+    slots.words[found.slot] = (found.hash & 0xFFFF_FFFF_0000_0000) | UInt64(entries.count)
+  }
+
   /// The value for an id; setting adds the id or replaces its value (nil is not allowed: ids stay).
   public subscript(_ id: String) -> Int? {
     get {

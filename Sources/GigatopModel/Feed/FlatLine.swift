@@ -1,0 +1,174 @@
+/// A GPU, node or rack line read straight from the members its layout found
+/// (`FlatShapes.match`): what `FlatDecoder.record` would add for it, without the general reader's
+/// steps (its key table, its record of what was asked, the envelope's copies).
+///
+/// Every value goes through the checks `FlatReader`'s accessors make (the same functions), and a
+/// line is taken only when it is simply one of the three (its type's name exact, no `v` member,
+/// every value one those checks accept); anything else answers false, and `record` reads the
+/// line the general way and decides. So what this accepts `record` accepts, with the same
+/// message and the same count of unknown fields.
+struct FlatLine {
+  let bytes: UnsafeRawBufferPointer
+  let fields: UnsafeBufferPointer<FlatDecoder.Field>
+  let found: FlatShapes.Found
+
+  typealias Fallback = FlatDecoder.Fallback
+
+  /// The keys every line of the three types has (its type and time): lines with them are tried.
+  static let commonKeys: UInt64 = mask([.type, .ts])
+  /// The keys of the envelope `FlatDecoder.head` reads.
+  static let headKeys: UInt64 = mask([.type, .ts, .v, .src, .seq])
+  static let gpuKeys: UInt64 = headKeys | mask([.node, .index, .state, .tempC, .powerW, .xid, .serial])
+  static let nodeKeys: UInt64 =
+    headKeys | mask([.id, .rack, .slot, .u, .stage, .kw, .gpus, .gpusOK, .reason])
+  static let rackKeys: UInt64 =
+    headKeys | mask([.id, .hall, .row, .slot, .pod, .stage, .kw, .inletC, .linksUp, .linksTotal, .note])
+
+  static func mask(_ keys: [FlatKey]) -> UInt64 {
+    keys.reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+  }
+
+  /// Adds the line to `events` if it is simply a GPU, node or rack line; false (nothing added)
+  /// if not.
+  static func record(
+    _ bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>, found: FlatShapes.Found,
+    memo: UnsafeMutablePointer<Timestamp.DayMemo>, line: Int, into events: EventBuffer
+  ) -> Bool {
+    let vBit: UInt64 = 1 << UInt64(FlatKey.v.rawValue)
+    guard found.keys & commonKeys == commonKeys, found.keys & vBit == 0 else { return false }
+    let reader = FlatLine(bytes: bytes, fields: fields, found: found)
+    guard let type = reader.field(.type), type.kind == .string else { return false }
+    let name = FlatReader.text(type, in: bytes)
+    do throws(Fallback) {
+      if reader.named(name, "gpu") {
+        guard let head = try reader.head(keys: gpuKeys, memo: memo, line: line) else { return false }
+        guard let m = try reader.gpu() else { return false }
+        events.append(Decoded(head: head, message: m))
+      } else if reader.named(name, "node") {
+        guard let head = try reader.head(keys: nodeKeys, memo: memo, line: line) else { return false }
+        guard let m = try reader.node() else { return false }
+        events.append(Decoded(head: head, message: m))
+      } else if reader.named(name, "rack") {
+        guard let head = try reader.head(keys: rackKeys, memo: memo, line: line) else { return false }
+        guard let m = try reader.rack() else { return false }
+        events.append(Decoded(head: head, message: m))
+      } else {
+        return false
+      }
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /// Whether a type's bytes are `name`.
+  @inline(__always) func named(_ type: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+    guard type.count == name.utf8CodeUnitCount else { return false }
+    let start = name.utf8Start
+    for k in 0..<type.count where type[k] != start[k] { return false }
+    return true
+  }
+
+  /// The member with `key`, if the line has one.
+  @inline(__always) func field(_ key: FlatKey) -> FlatDecoder.Field? {
+    let p = withUnsafeBytes(of: found.positions) { Int($0[Int(key.rawValue)]) }
+    return p == 0 ? nil : fields[p &- 1]
+  }
+
+  /// The envelope (`FlatDecoder.head`), for a type whose keys are `keys` (the others count as
+  /// unknown); nil when its time is null.
+  func head(
+    keys: UInt64, memo: UnsafeMutablePointer<Timestamp.DayMemo>, line: Int
+  ) throws(Fallback)
+    -> LineHead?
+  {
+    guard let tsField = field(.ts), let ts = try FlatReader.time(tsField, in: bytes, memo: memo) else {
+      return nil
+    }
+    let src = try string(.src) ?? nil
+    let seq = try count(.seq) ?? nil
+    let unknown = fields.count &- (found.keys & keys).nonzeroBitCount
+    return LineHead(ts: ts, src: src, seq: seq, unknownFields: unknown, line: line)
+  }
+
+  // The accessors `FlatReader` has, by key: nil when absent, `.some(nil)` for null.
+
+  @inline(__always) func string(_ key: FlatKey) throws(Fallback) -> String?? {
+    guard let f = field(key) else { return nil }
+    return .some(try FlatReader.string(f, in: bytes))
+  }
+
+  /// A string that must be there, not null and not empty; nil if not.
+  @inline(__always) func requiredString(_ key: FlatKey) throws(Fallback) -> String? {
+    guard let value = try string(key), let text = value, !text.isEmpty else { return nil }
+    return text
+  }
+
+  @inline(__always) func count(
+    _ key: FlatKey, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
+  ) throws(Fallback) -> Int?? {
+    guard let f = field(key) else { return nil }
+    return .some(try FlatReader.count(f, minimum: minimum, maximum: maximum))
+  }
+
+  @inline(__always) func number(
+    _ key: FlatKey, minimum: Double? = nil, maximum: Double = FieldReader.largest
+  ) throws(Fallback) -> Double?? {
+    guard let f = field(key) else { return nil }
+    return .some(try FlatReader.number(f, minimum: minimum, maximum: maximum))
+  }
+
+  @inline(__always) func choice<E: FlatChoice>(_ key: FlatKey, _: E.Type) throws(Fallback) -> E?? {
+    guard let f = field(key) else { return nil }
+    return .some(try FlatReader.choice(f, in: bytes, E.self))
+  }
+
+  // The messages, as `FlatDecoder.gpu`, `node` and `rack` read them; nil where those fall back
+  // on a required member.
+
+  func gpu() throws(Fallback) -> GPUMessage? {
+    guard let node = try requiredString(.node), let index = try count(.index, maximum: 1023) ?? nil else {
+      return nil
+    }
+    let state = try choice(.state, GPUState.self)
+    let tempC = try number(.tempC, minimum: -273.15, maximum: 10_000)
+    let powerW = try number(.powerW, minimum: 0)
+    let xid = try count(.xid)
+    let serial = try string(.serial)
+    return GPUMessage(
+      node: node, index: index, state: state, tempC: tempC, powerW: powerW, xid: xid, serial: serial)
+  }
+
+  func node() throws(Fallback) -> NodeMessage? {
+    guard let id = try requiredString(.id) else { return nil }
+    let rack = try string(.rack)
+    let slot = try count(.slot, minimum: 1, maximum: 1024)
+    let u = try count(.u)
+    let stage = try choice(.stage, Stage.self)
+    let kw = try number(.kw, minimum: 0)
+    let gpus = try count(.gpus, maximum: 1024)
+    let gpusOK = try count(.gpusOK, maximum: 1024)
+    let reason = try string(.reason)
+    if let ok = gpusOK ?? nil, let gpus = gpus ?? nil, ok > gpus { return nil }
+    return NodeMessage(
+      id: id, rack: rack, slot: slot, u: u, stage: stage, kw: kw, gpus: gpus, gpusOK: gpusOK, reason: reason)
+  }
+
+  func rack() throws(Fallback) -> RackMessage? {
+    guard let id = try requiredString(.id) else { return nil }
+    let hall = try string(.hall)
+    let row = try count(.row)
+    let slot = try count(.slot)
+    let pod = try string(.pod)
+    let stage = try choice(.stage, Stage.self)
+    let kw = try number(.kw, minimum: 0)
+    let inletC = try number(.inletC, minimum: -273.15, maximum: 10_000)
+    let linksUp = try count(.linksUp)
+    let linksTotal = try count(.linksTotal)
+    let note = try string(.note)
+    if let up = linksUp ?? nil, let total = linksTotal ?? nil, up > total { return nil }
+    return RackMessage(
+      id: id, hall: hall, row: row, slot: slot, pod: pod, stage: stage, kw: kw, inletC: inletC,
+      linksUp: linksUp, linksTotal: linksTotal, note: note)
+  }
+}
