@@ -46,7 +46,9 @@ enum FlatDecoder {
     var reader: FlatReader
     if let found = shapes.match(bytes, row: row, into: fields) {
       let matched = UnsafeBufferPointer(rebasing: fields[0..<found.count])
-      if FlatLine.record(bytes, fields: matched, found: found, memo: shapes.dayMemo, line: line, into: events)
+      if FlatLine.record(
+        bytes, fields: matched, found: found, memo: shapes.dayMemo, lastNode: shapes.lastNode, line: line,
+        into: events)
       {
         return true
       }

@@ -11,6 +11,17 @@ struct FlatLine {
   let bytes: UnsafeRawBufferPointer
   let fields: UnsafeBufferPointer<FlatDecoder.Field>
   let found: FlatShapes.Found
+  /// The last GPU line's node id, as a string and packed (`IDMemo`).
+  let lastNode: UnsafeMutablePointer<IDMemo>
+
+  /// A short id read before, kept with its packed bytes: GPU readings come node by node, so most
+  /// name the node the line before named, and its string is then not made again.
+  struct IDMemo {
+    var packed = FlatKey.Packed(low: 0, high: 0)
+    /// The id's length in bytes (0: none kept).
+    var count = 0
+    var string = ""
+  }
 
   typealias Fallback = FlatDecoder.Fallback
 
@@ -32,11 +43,12 @@ struct FlatLine {
   /// if not.
   static func record(
     _ bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>, found: FlatShapes.Found,
-    memo: UnsafeMutablePointer<Timestamp.DayMemo>, line: Int, into events: EventBuffer
+    memo: UnsafeMutablePointer<Timestamp.DayMemo>, lastNode: UnsafeMutablePointer<IDMemo>, line: Int,
+    into events: EventBuffer
   ) -> Bool {
     let vBit: UInt64 = 1 << UInt64(FlatKey.v.rawValue)
     guard found.keys & commonKeys == commonKeys, found.keys & vBit == 0 else { return false }
-    let reader = FlatLine(bytes: bytes, fields: fields, found: found)
+    let reader = FlatLine(bytes: bytes, fields: fields, found: found, lastNode: lastNode)
     guard let type = reader.field(.type), type.kind == .string else { return false }
     let name = FlatReader.text(type, in: bytes)
     do throws(Fallback) {
@@ -126,8 +138,22 @@ struct FlatLine {
   // The messages, as `FlatDecoder.gpu`, `node` and `rack` read them; nil where those fall back
   // on a required member.
 
+  /// The node a GPU line names: as `requiredString(.node)` reads it, the string kept from the
+  /// line before when the bytes are the same.
+  @inline(__always) func nodeID() throws(Fallback) -> String? {
+    guard let f = field(.node), f.kind == .string, f.valueCount > 0, f.valueCount <= 16 else {
+      return try requiredString(.node)
+    }
+    let n = Int(f.valueCount)
+    let packed = FlatKey.pack(bytes, from: Int(f.valueStart), count: n)
+    if lastNode.pointee.count == n, lastNode.pointee.packed == packed { return lastNode.pointee.string }
+    let id = FlatReader.makeString(FlatReader.text(f, in: bytes))
+    lastNode.pointee = IDMemo(packed: packed, count: n, string: id)
+    return id
+  }
+
   func gpu() throws(Fallback) -> GPUMessage? {
-    guard let node = try requiredString(.node), let index = try count(.index, maximum: 1023) ?? nil else {
+    guard let node = try nodeID(), let index = try count(.index, maximum: 1023) ?? nil else {
       return nil
     }
     let state = try choice(.state, GPUState.self)

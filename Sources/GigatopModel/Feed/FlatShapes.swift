@@ -50,6 +50,8 @@ struct FlatShapes {
   let dayMemo: UnsafeMutablePointer<Timestamp.DayMemo>
   /// The last object of numbers read on this thread (`NumberPairsMemo`).
   let pairsMemo: UnsafeMutablePointer<NumberPairsMemo>
+  /// The last GPU line's node id (`FlatLine.IDMemo`).
+  let lastNode: UnsafeMutablePointer<FlatLine.IDMemo>
 
   /// Empty rows, to be given back with `deallocate`.
   static func allocate() -> FlatShapes { FlatShapes() }
@@ -76,6 +78,8 @@ struct FlatShapes {
     dayMemo.initialize(to: Timestamp.DayMemo())
     pairsMemo = .allocate(capacity: 1)
     pairsMemo.initialize(to: NumberPairsMemo())
+    lastNode = .allocate(capacity: 1)
+    lastNode.initialize(to: FlatLine.IDMemo())
   }
 
   func deallocate() {
@@ -89,6 +93,8 @@ struct FlatShapes {
     dayMemo.deallocate()
     pairsMemo.deinitialize(count: 1)
     pairsMemo.deallocate()
+    lastNode.deinitialize(count: 1)
+    lastNode.deallocate()
   }
 
   /// The row of layouts for a line: a hash of its bytes 8 to 15 (after `{"type":`, the type and

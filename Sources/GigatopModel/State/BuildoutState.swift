@@ -306,21 +306,15 @@ public struct BuildoutState: Equatable, Sendable {
     }
   }
 
-  /// Changes the GPU totals with the rack and node tables at hand. The totals are taken out of
-  /// the state meanwhile, so their array is not copied on write.
+  /// Changes the GPU totals in place, with the rack and node tables at hand.
   private mutating func changeTotals(
     _ body: (UnsafeBufferPointer<Rack>, UnsafeBufferPointer<Node>, Int, inout Accounting.GPUTotals) -> Void
   ) {
-    var totals = gpuTotals
-    gpuTotals = Self.placeholderTotals
     let perNode = site.gpusPerNode
     racks.withUnsafeBufferPointer { racks in
-      nodes.withUnsafeBufferPointer { nodes in body(racks, nodes, perNode, &totals) }
+      nodes.withUnsafeBufferPointer { nodes in body(racks, nodes, perNode, &gpuTotals) }
     }
-    gpuTotals = totals
   }
-
-  private static let placeholderTotals = Accounting.GPUTotals()
 
   /// Whether a GPU state is one the totals count apart (failed or degraded).
   @inline(__always) static func isUnwell(_ state: GPUState?) -> Bool {
@@ -608,8 +602,18 @@ public struct BuildoutState: Equatable, Sendable {
   private static func merge(
     _ m: GPUMessage, at place: (position: Int, found: Bool), into records: inout [GPURecord], at ts: Double
   ) {
-    if !place.found { records.insert(GPURecord(index: m.index, updatedAt: ts), at: place.position) }
-    update(&records[place.position], with: m, at: ts)
+    if place.found {
+      update(&records[place.position], with: m, at: ts)
+      return
+    }
+    // A new record is made whole and put in once (most go last: appended).
+    var record = GPURecord(index: m.index, updatedAt: ts)
+    update(&record, with: m, at: ts)
+    if place.position == records.count {
+      records.append(record)
+    } else {
+      records.insert(record, at: place.position)
+    }
   }
 
   /// Where the record of GPU `index` is among a node's records (sorted by index), or where it goes,
