@@ -11,9 +11,12 @@ final class FlatMemory: @unchecked Sendable {
   let shapes: FlatShapes
 
   init() {
-    scratch = .allocate(capacity: FlatDecoder.maxFields)
-    guesses = .allocate(capacity: FlatDecoder.KeyGuess.capacity)
-    guesses.initialize(repeating: FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
+    // Lines of their own (`FlatShapes.allocate(_:count:)`): the members are written every line.
+    let empty = FlatDecoder.Field(
+      keyStart: 0, keyCount: 0, valueStart: 0, valueCount: 0, kind: .null, key: .unknown, number: 0)
+    scratch = UnsafeMutableBufferPointer(
+      start: FlatShapes.allocate(empty, count: FlatDecoder.maxFields), count: FlatDecoder.maxFields)
+    guesses = FlatShapes.allocate(FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
     shapes = FlatShapes.allocate()
   }
 

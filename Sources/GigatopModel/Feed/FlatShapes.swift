@@ -58,28 +58,31 @@ struct FlatShapes {
 
   private init() {
     let layouts = Self.rows * Self.ways
-    literals = .allocate(capacity: layouts * Self.literalStride)
-    literals.initialize(repeating: 0, count: layouts * Self.literalStride)
-    slots = .allocate(capacity: layouts * Self.slotStride)
-    slots.initialize(
-      repeating: Slot(literalStart: 0, literalCount: 0, keyOffset: 0, keyCount: 0, key: .unknown),
+    literals = Self.allocate(UInt8(0), count: layouts * Self.literalStride)
+    slots = Self.allocate(
+      Slot(literalStart: 0, literalCount: 0, keyOffset: 0, keyCount: 0, key: .unknown),
       count: layouts * Self.slotStride)
-    counts = .allocate(capacity: layouts)
-    counts.initialize(repeating: 0, count: layouts)
-    positions = .allocate(capacity: layouts)
-    positions.initialize(repeating: (0, 0, 0, 0, 0, 0, 0, 0), count: layouts)
-    keys = .allocate(capacity: layouts)
-    keys.initialize(repeating: 0, count: layouts)
-    lastHit = .allocate(capacity: Self.rows)
-    lastHit.initialize(repeating: 0, count: Self.rows)
-    nextVictim = .allocate(capacity: Self.rows)
-    nextVictim.initialize(repeating: 0, count: Self.rows)
-    dayMemo = .allocate(capacity: 1)
-    dayMemo.initialize(to: Timestamp.DayMemo())
-    pairsMemo = .allocate(capacity: 1)
-    pairsMemo.initialize(to: NumberPairsMemo())
-    lastNode = .allocate(capacity: 1)
-    lastNode.initialize(to: FlatLine.IDMemo())
+    counts = Self.allocate(Int32(0), count: layouts)
+    positions = Self.allocate((0, 0, 0, 0, 0, 0, 0, 0), count: layouts)
+    keys = Self.allocate(UInt64(0), count: layouts)
+    lastHit = Self.allocate(UInt8(0), count: Self.rows)
+    nextVictim = Self.allocate(UInt8(0), count: Self.rows)
+    dayMemo = Self.allocate(Timestamp.DayMemo(), count: 1)
+    pairsMemo = Self.allocate(NumberPairsMemo(), count: 1)
+    lastNode = Self.allocate(FlatLine.IDMemo(), count: 1)
+  }
+
+  /// `count` copies of `value` in memory of their own cache lines: two threads' memories are
+  /// written all the time (the memos, the layout a row used last), and sharing a line between
+  /// them would make each write wait for the other core.
+  static func allocate<T>(_ value: T, count: Int) -> UnsafeMutablePointer<T> {
+    let line = 64
+    let bytes = (max(1, count) * MemoryLayout<T>.stride + line - 1) / line * line
+    let raw = UnsafeMutableRawPointer.allocate(
+      byteCount: bytes, alignment: max(line, MemoryLayout<T>.alignment))
+    let typed = raw.bindMemory(to: T.self, capacity: count)
+    typed.initialize(repeating: value, count: count)
+    return typed
   }
 
   func deallocate() {
