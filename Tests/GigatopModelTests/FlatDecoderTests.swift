@@ -40,6 +40,10 @@ import Testing
       #"{"type":"rack","ts":1,"id":"r",}"#, #"{"type":"rack","ts":1,"id":"r"} x"#,
       #"{"type":"rack","ts":1,"id":"r","kw":01}"#, #"{"type":"rack","ts":1,"id":"r","kw":1.}"#,
       #"{"type":"rack","ts":1,"id":"r","kw":123456789012345.5}"#,
+      // Repeated names in an object of numbers that no reader reads.
+      #"{"type":"planned","ts":1,"halls":{"C":1,"C":2}}"#,
+      #"{"type":"rack","ts":1,"id":"r","x":{"a":1,"a":2}}"#,
+      #"{"type":"power","ts":1,"halls":{"A":1},"x":{"a":1,"a":2}}"#,
     ]
     for line in lines {
       #expect(Self.agree(Array(line.utf8)), "\(line)")

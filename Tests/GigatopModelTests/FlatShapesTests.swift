@@ -37,7 +37,7 @@ import Testing
     #""degraded""#, #""OK""#, #""ok ""#, #""o\u006b""#, #""\u00e9""#, "\"\u{1}\"", #""planned""#,
     #""racked""#, #""gpu""#, #""node""#, #""rack""#, #""power""#, #""2024-09-05T02:39:04Z""#,
     #""2024-02-30T00:00:00Z""#, #""2024-09-05T24:00:00Z""#, #""2024-09-05T02:39:04.5Z""#,
-    #""2024-09-05T02:39:04+01:00""#, #""abcdefghijklmnopq""#, "{}", #"{"A":1}"#, "[]",
+    #""2024-09-05T02:39:04+01:00""#, #""abcdefghijklmnopq""#, "{}", #"{"A":1}"#, #"{"A":1,"A":2}"#, "[]",
   ]
 
   /// Replaces the value of one member (the bytes after a `":` up to the next `,` or `}` outside
@@ -121,6 +121,8 @@ import Testing
     let lines = [
       #"{"type":"gpu","ts":"2024-09-05T02:39:04Z","node":"F-R16-K06-S8","index":7,"state":"ok","temp_c":72.5,"power_w":672}"#,
       #"{"type":"gpu","ts":1,"src":"dcim","seq":4,"node":"n1","index":3,"state":"failed","xid":79,"serial":"S1"}"#,
+      #"{"type":"gpu","ts":1,"node":"n1","index":3,"extra":1}"#,
+      #"{"type":"unheard_of","ts":1,"extra":1}"#,
       #"{"type":"node","ts":"2024-09-02T19:05:44Z","id":"V-R13-K01-S8","rack":"V-R13-K01","slot":8,"u":32,"gpus":8,"kw":10.2}"#,
       #"{"type":"node","ts":1,"src":"dcim","id":"n","rack":"r","slot":1,"u":3,"stage":"burnin","gpus":8,"gpus_ok":7,"reason":null}"#,
       #"{"type":"rack","ts":"2024-07-19T09:23:54Z","src":"dcim","id":"N-R22-K06","hall":"N","row":22,"slot":6,"pod":"N-P1","stage":"delivered","links_total":72,"links_up":0}"#,

@@ -113,3 +113,44 @@ import Testing
     #expect(lost == 0)
   }
 }
+
+/// Ids of every length (empty to 40 bytes), non-ASCII ones, and values replaced, against a
+/// dictionary; copies stay apart.
+@Suite struct IDTableAgainstDictionaryTests {
+  @Test func idsOfEveryLengthAgreeWithADictionary() {
+    var table = IDTable()
+    var expected: [String: Int] = [:]
+    var random = FuzzRandom(seed: 0x6C65_6E67)
+    let alphabet = Array("ab-01é".unicodeScalars)
+    var snapshot: (IDTable, [String: Int])?
+    for i in 0..<40_000 {
+      let length = random.below(41)
+      var id = ""
+      for _ in 0..<length { id.unicodeScalars.append(random.pick(alphabet)) }
+      if random.chance(1, in: 3) {
+        #expect(table[id] == expected[id], "\(id)")
+      } else {
+        table[id] = i
+        expected[id] = i
+      }
+      if i == 20_000 { snapshot = (table, expected) }
+    }
+    #expect(table.count == expected.count)
+    for (id, value) in expected { #expect(table[id] == value) }
+    #expect(Set(table.ids) == Set(expected.keys))
+    if let (old, oldExpected) = snapshot {
+      #expect(old.count == oldExpected.count)
+      for (id, value) in oldExpected { #expect(old[id] == value) }
+    }
+  }
+
+  /// A value replaced in a copy (no id added: the slots are still shared) stays in that copy.
+  @Test func replacingAValueInACopy() {
+    var a = IDTable()
+    for i in 0..<100 { a["id\(i)"] = i }
+    let b = a
+    a["id7"] = 700
+    #expect(a["id7"] == 700)
+    #expect(b["id7"] == 7)
+  }
+}

@@ -391,6 +391,12 @@ enum FlatDecoder {
       throw Fallback()
     }
     let type = FlatType.find(r.text(typeField))
+    // An object of numbers is read (and its names checked for repeats) only as a power line's
+    // halls: anywhere else it is left to the full decoder, which rejects repeated names at any
+    // depth (`scan` checked its structure alone).
+    for f in r.fields where f.kind == .numberObject && !(type == .power && f.key == .halls) {
+      throw Fallback()
+    }
     guard let tsValue = try r.time(.ts), let ts = tsValue else { throw Fallback() }
     _ = try r.count(.v, minimum: 1)
     let src = try r.string(.src) ?? nil

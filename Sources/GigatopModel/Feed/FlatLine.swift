@@ -48,6 +48,9 @@ struct FlatLine {
   ) -> Bool {
     let vBit: UInt64 = 1 << UInt64(FlatKey.v.rawValue)
     guard found.keys & commonKeys == commonKeys, found.keys & vBit == 0 else { return false }
+    // None of the three reads an object of numbers: one with repeated names is the full
+    // decoder's to reject (`FlatDecoder.head`).
+    for f in fields where f.kind == .numberObject { return false }
     let reader = FlatLine(bytes: bytes, fields: fields, found: found, lastNode: lastNode)
     guard let type = reader.field(.type), type.kind == .string else { return false }
     let name = FlatReader.text(type, in: bytes)
