@@ -22,6 +22,27 @@ import Testing
     }
   }
 
+  /// The lines the fast path took, and those of them that differ from the full decoder (the
+  /// first five are recorded as issues).
+  struct Tally {
+    var taken = 0
+    var differ = 0
+
+    /// Decodes `line` with `memory` and compares it; true if the fast path took it.
+    @discardableResult
+    mutating func check(_ line: [UInt8], memory: FlatMemory, events: EventBuffer) -> Bool {
+      guard let envelope = FlatShapesTests.decoded(line, memory: memory, into: events) else { return false }
+      taken += 1
+      if envelope != FlatShapesTests.full(line) {
+        differ += 1
+        if differ <= 5 {
+          Issue.record("differs from the full decoder: \(String(decoding: line, as: UTF8.self))")
+        }
+      }
+      return true
+    }
+  }
+
   /// Whether a layout of the memory matches the line now (without decoding it).
   static func matchesLayout(_ bytes: [UInt8], memory: FlatMemory) -> Bool {
     bytes.withUnsafeBytes { raw in
@@ -79,20 +100,11 @@ import Testing
     let events = EventBuffer()
     let scenario = MutationFuzzTests.scenarioLines
     var mutator = Mutator(random: FuzzRandom(seed: 0x7368_6170))
-    var checked = 0
+    var tally = Tally()
     var throughLayouts = 0
-    var differ = 0
     func check(_ line: [UInt8]) {
       let layout = Self.matchesLayout(line, memory: memory)
-      guard let envelope = Self.decoded(line, memory: memory, into: events) else { return }
-      checked += 1
-      if layout { throughLayouts += 1 }
-      if envelope != Self.full(line) {
-        differ += 1
-        if differ <= 5 {
-          Issue.record("differs from the full decoder: \(String(decoding: line, as: UTF8.self))")
-        }
-      }
+      if tally.check(line, memory: memory, events: events), layout { throughLayouts += 1 }
     }
     for _ in 0..<MutationFuzzTests.iterations {
       let line = mutator.random.pick(scenario)
@@ -108,12 +120,12 @@ import Testing
       check(mutator.mutate(line, other: mutator.random.pick(scenario)))
     }
     print(
-      "FlatShapes: \(checked) lines taken by the fast path, \(throughLayouts) of them through a layout;"
-        + " \(differ) differ from the full decoder")
-    #expect(differ == 0)
+      "FlatShapes: \(tally.taken) lines taken by the fast path, \(throughLayouts) of them through a layout;"
+        + " \(tally.differ) differ from the full decoder")
+    #expect(tally.differ == 0)
     // The layouts did the reading for most lines, mutants included.
-    #expect(throughLayouts > checked / 2)
-    #expect(checked > MutationFuzzTests.iterations)
+    #expect(throughLayouts > tally.taken / 2)
+    #expect(tally.taken > MutationFuzzTests.iterations)
   }
 
   /// Every value of `values` in every member of a GPU, node, rack and power line, each read
@@ -132,25 +144,19 @@ import Testing
       #"{"type":"rack","ts":1,"id":"r","stage":"racked","kw":12.5,"inlet_c":24.5,"note":"x"}"#,
       #"{"type":"power","ts":1,"src":"bms","facility_mw":5.86,"it_mw":0,"halls":{"A":0,"B":1.5}}"#,
     ].map { Array($0.utf8) }
-    var checked = 0
-    var differ = 0
+    var tally = Tally()
     for line in lines {
       let members = line.filter { $0 == UInt8(ascii: ":") }.count
       for member in 0..<members {
         for value in Self.values {
           guard let changed = Self.replacingValue(line, member: member, with: value) else { continue }
           _ = Self.decoded(line, memory: memory, into: events)
-          guard let envelope = Self.decoded(changed, memory: memory, into: events) else { continue }
-          checked += 1
-          if envelope != Self.full(changed) {
-            differ += 1
-            if differ <= 5 { Issue.record("differs: \(String(decoding: changed, as: UTF8.self))") }
-          }
+          tally.check(changed, memory: memory, events: events)
         }
       }
     }
-    #expect(differ == 0)
-    #expect(checked > 500)
+    #expect(tally.differ == 0)
+    #expect(tally.taken > 500)
   }
 
   @Test func hallsReadAgainMatchTheFullDecoder() {
@@ -160,8 +166,7 @@ import Testing
     let names = ["A", "B", "C", "D", "AA", "AB"]
     let numbers = ["0", "1.5", "12.25", "1000000000", "3"]
     let odd = ["-1", "-0", "2e1", "01", "1000000001", "null", #""1""#]
-    var differ = 0
-    var taken = 0
+    var tally = Tally()
     for n in 0..<4000 {
       var hallNames = names
       switch random.below(12) {
@@ -177,15 +182,10 @@ import Testing
         return "\"\(name)\":\(space)\(number)"
       }.joined(separator: ",")
       let line = Array(#"{"type":"power","ts":\#(n),"facility_mw":1,"halls":{\#(halls)}}"#.utf8)
-      guard let envelope = Self.decoded(line, memory: memory, into: events) else { continue }
-      taken += 1
-      if envelope != Self.full(line) {
-        differ += 1
-        if differ <= 5 { Issue.record("differs: \(String(decoding: line, as: UTF8.self))") }
-      }
+      tally.check(line, memory: memory, events: events)
     }
-    #expect(differ == 0)
-    #expect(taken > 500)
+    #expect(tally.differ == 0)
+    #expect(tally.taken > 500)
   }
 
   /// Whole-second UTC times read with the memo of the last date read as without it, through
