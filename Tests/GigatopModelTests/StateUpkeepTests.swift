@@ -122,3 +122,34 @@ import Testing
     #expect(state.power?.hallMW == [5, 2])
   }
 }
+
+/// A node's compact fields read back what was set: absent and present counts (0 included), the
+/// largest the feed allows, and power draws.
+@Suite struct NodeStorageTests {
+  @Test func fieldsReadBackWhatWasSet() {
+    var node = Node(id: "n", rackID: "r", slot: 3, stageSince: 1)
+    #expect(node.slot == 3 && node.u == nil && node.kw == nil && node.gpus == nil && node.gpusOK == nil)
+    for value in [0, 1, 8, 1024, 1_000_000_000, -1] {
+      node.u = value
+      node.gpus = value
+      node.gpusOK = value
+      node.slot = value
+      #expect(node.u == value && node.gpus == value && node.gpusOK == value && node.slot == value)
+    }
+    node.u = nil
+    node.gpus = nil
+    #expect(node.u == nil && node.gpus == nil && node.gpusOK == -1)
+    for kw in [0.0, -0.0, 10.2, 1e9] {
+      node.kw = kw
+      #expect(node.kw == kw)
+    }
+    node.kw = nil
+    #expect(node.kw == nil)
+    let made = Node(
+      id: "m", rackID: "r", slot: 1, u: 0, stage: .burnin, kw: 0, gpus: 0, gpusOK: 0, reason: "x",
+      stageSince: 2)
+    #expect(made.u == 0 && made.kw == 0 && made.gpus == 0 && made.gpusOK == 0 && made.stage == .burnin)
+    #expect(made != Node(id: "m", rackID: "r", slot: 1, stage: .burnin, reason: "x", stageSince: 2))
+    #expect(MemoryLayout<Node>.stride <= 96)
+  }
+}

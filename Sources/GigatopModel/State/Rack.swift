@@ -32,24 +32,83 @@ public struct Rack: Equatable, Sendable {
 }
 
 /// One server as the state knows it.
+///
+/// A large site holds hundreds of thousands, and a node is written to fresh memory when it is
+/// first reported, so they are stored compactly: 96 bytes instead of 144. Slots and counts are
+/// held in 32 bits (the feed allows at most 10^9), and absent ones as a value no count has
+/// (`Int32.min`); an absent power draw as NaN (which JSON cannot send); all behind the same
+/// properties.
 public struct Node: Equatable, Sendable {
   public var id: String
   public var rackID: String
-  public var slot: Int
-  public var u: Int?
-  /// The node's own stage, if it ever had one; else it is at its rack's stage.
-  public var stage: Stage?
-  public var kw: Double?
-  /// How many GPUs it holds, if the feed said; else the site's `gpus_per_node`.
-  public var gpus: Int?
-  public var gpusOK: Int?
   public var reason: String?
   public var stageSince: Double
   /// GPUs reported on this node, sorted by index.
   public var gpuRecords: [GPURecord] = []
+  private var storedKW = Double.nan
+  private var storedSlot: Int32
+  private var storedU = Node.absent
+  private var storedGPUs = Node.absent
+  private var storedGPUsOK = Node.absent
   /// Where its rack's history ring was in `RackHistory.rings` when last used (-1: not yet);
   /// checked before use, and not part of equality.
   var ringPosition: Int32 = -1
+  /// The node's own stage, if it ever had one; else it is at its rack's stage.
+  public var stage: Stage?
+
+  /// What an absent count is stored as.
+  private static let absent = Int32.min
+
+  public init(
+    id: String, rackID: String, slot: Int, u: Int? = nil, stage: Stage? = nil, kw: Double? = nil,
+    gpus: Int? = nil, gpusOK: Int? = nil, reason: String? = nil, stageSince: Double,
+    gpuRecords: [GPURecord] = []
+  ) {
+    self.id = id
+    self.rackID = rackID
+    self.reason = reason
+    self.stageSince = stageSince
+    self.gpuRecords = gpuRecords
+    storedSlot = Int32(clamping: slot)
+    self.stage = stage
+    self.u = u
+    self.kw = kw
+    self.gpus = gpus
+    self.gpusOK = gpusOK
+  }
+
+  public var slot: Int {
+    get { Int(storedSlot) }
+    set { storedSlot = Int32(clamping: newValue) }
+  }
+
+  public var u: Int? {
+    get { Self.count(storedU) }
+    set { storedU = Self.stored(newValue) }
+  }
+
+  public var kw: Double? {
+    get { storedKW.isNaN ? nil : storedKW }
+    set { storedKW = newValue ?? .nan }
+  }
+
+  /// How many GPUs it holds, if the feed said; else the site's `gpus_per_node`.
+  public var gpus: Int? {
+    get { Self.count(storedGPUs) }
+    set { storedGPUs = Self.stored(newValue) }
+  }
+
+  public var gpusOK: Int? {
+    get { Self.count(storedGPUsOK) }
+    set { storedGPUsOK = Self.stored(newValue) }
+  }
+
+  @inline(__always) private static func count(_ stored: Int32) -> Int? { stored == absent ? nil : Int(stored) }
+
+  @inline(__always) private static func stored(_ count: Int?) -> Int32 {
+    guard let count else { return absent }
+    return Int32(clamping: max(count, Int(absent) + 1))
+  }
 
   public static func == (lhs: Node, rhs: Node) -> Bool {
     lhs.id == rhs.id && lhs.rackID == rhs.rackID && lhs.slot == rhs.slot && lhs.u == rhs.u
