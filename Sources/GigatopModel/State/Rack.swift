@@ -103,7 +103,9 @@ public struct Node: Equatable, Sendable {
     set { storedGPUsOK = Self.stored(newValue) }
   }
 
-  @inline(__always) private static func count(_ stored: Int32) -> Int? { stored == absent ? nil : Int(stored) }
+  @inline(__always) private static func count(_ stored: Int32) -> Int? {
+    stored == absent ? nil : Int(stored)
+  }
 
   @inline(__always) private static func stored(_ count: Int?) -> Int32 {
     guard let count else { return absent }
