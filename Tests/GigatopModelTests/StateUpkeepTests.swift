@@ -123,10 +123,10 @@ import Testing
   }
 }
 
-/// A node's compact fields read back what was set: absent and present counts (0 included), the
-/// largest the feed allows, and power draws.
-@Suite struct NodeStorageTests {
-  @Test func fieldsReadBackWhatWasSet() {
+/// Nodes' and GPU records' compact fields read back what was set: absent and present counts (0
+/// included), the largest the feed allows, power draws, serials.
+@Suite struct CompactStorageTests {
+  @Test func nodeFieldsReadBackWhatWasSet() {
     var node = Node(id: "n", rackID: "r", slot: 3, stageSince: 1)
     #expect(node.slot == 3 && node.u == nil && node.kw == nil && node.gpus == nil && node.gpusOK == nil)
     for value in [0, 1, 8, 1024, 1_000_000_000, -1] {
@@ -151,5 +151,37 @@ import Testing
     #expect(made.u == 0 && made.kw == 0 && made.gpus == 0 && made.gpusOK == 0 && made.stage == .burnin)
     #expect(made != Node(id: "m", rackID: "r", slot: 1, stage: .burnin, reason: "x", stageSince: 2))
     #expect(MemoryLayout<Node>.stride <= 96)
+  }
+
+  /// A GPU record's compact fields read back what was set, its boxed serial included, and copies
+  /// stay apart when one's serial changes.
+  @Test func gpuRecordFieldsReadBackWhatWasSet() {
+    var record = GPURecord(index: 7, updatedAt: 1)
+    #expect(record.index == 7 && record.state == nil && record.tempC == nil && record.powerW == nil)
+    #expect(record.xid == nil && record.serial == nil)
+    for xid in [0, 79, 1_000_000_000] {
+      record.xid = xid
+      #expect(record.xid == xid)
+    }
+    record.xid = nil
+    #expect(record.xid == nil)
+    for index in [0, 1023, 1024] {
+      record.index = index
+      #expect(record.index == index)
+    }
+    record.serial = "1650923012345"
+    let copy = record
+    record.serial = "other"
+    #expect(copy.serial == "1650923012345" && record.serial == "other")
+    #expect(copy != record)
+    record.serial = "1650923012345"
+    #expect(copy == record)
+    record.serial = nil
+    #expect(record.serial == nil)
+    let full = GPURecord(
+      index: 3, state: .failed, tempC: -0.5, powerW: 0, xid: 0, serial: "", updatedAt: 2)
+    #expect(full.state == .failed && full.tempC == -0.5 && full.powerW == 0 && full.xid == 0)
+    #expect(full.serial == "")
+    #expect(MemoryLayout<GPURecord>.stride <= 40)
   }
 }

@@ -130,26 +130,36 @@ public struct Node: Equatable, Sendable {
 /// One accelerator as the feed reported it.
 ///
 /// A million of these make up most of a large site's state (and of replay's keyframes), so they
-/// are stored compactly: 56 bytes instead of 88. The index is held in 32 bits (the feed allows
-/// 0...1023), and absent readings as values a feed cannot send (NaN for the numbers, -1 for an
-/// XID, which is a count), behind the same optional properties.
+/// are stored compactly: 40 bytes (88 at first). The index is held in 16 bits (the feed allows
+/// 0...1023) and the XID in 32 (a count, at most 10^9), absent readings as values a feed cannot
+/// send (NaN for the numbers, -1 for an XID), and the rare serial in a box, behind the same
+/// optional properties.
 public struct GPURecord: Equatable, Sendable {
-  private var storedIndex: Int32
+  private var storedIndex: Int16
   public var state: GPUState?
+  private var storedXID: Int32 = -1
   private var storedTempC = Double.nan
   private var storedPowerW = Double.nan
-  private var storedXID = -1
-  public var serial: String?
   public var updatedAt: Double
+  /// The serial, when one was reported (most records have none): a reference, 8 bytes where a
+  /// `String?` takes 16.
+  private var serialBox: SerialBox?
+
+  /// A serial number, boxed; never changed once made (a new serial makes a new box), so records
+  /// sharing one still behave as values.
+  final class SerialBox: Sendable {
+    let value: String
+    init(_ value: String) { self.value = value }
+  }
 
   public init(
     index: Int, state: GPUState? = nil, tempC: Double? = nil, powerW: Double? = nil, xid: Int? = nil,
     serial: String? = nil, updatedAt: Double
   ) {
-    storedIndex = Int32(clamping: index)
+    storedIndex = Int16(clamping: index)
     self.state = state
-    self.serial = serial
     self.updatedAt = updatedAt
+    self.serial = serial
     self.tempC = tempC
     self.powerW = powerW
     self.xid = xid
@@ -157,7 +167,7 @@ public struct GPURecord: Equatable, Sendable {
 
   public var index: Int {
     get { Int(storedIndex) }
-    set { storedIndex = Int32(clamping: newValue) }
+    set { storedIndex = Int16(clamping: newValue) }
   }
 
   public var tempC: Double? {
@@ -171,8 +181,13 @@ public struct GPURecord: Equatable, Sendable {
   }
 
   public var xid: Int? {
-    get { storedXID < 0 ? nil : storedXID }
-    set { storedXID = newValue.map { max(0, $0) } ?? -1 }
+    get { storedXID < 0 ? nil : Int(storedXID) }
+    set { storedXID = newValue.map { Int32(clamping: max(0, $0)) } ?? -1 }
+  }
+
+  public var serial: String? {
+    get { serialBox?.value }
+    set { serialBox = newValue.map(SerialBox.init) }
   }
 
   public static func == (lhs: GPURecord, rhs: GPURecord) -> Bool {
