@@ -205,6 +205,41 @@ import Testing
     return nil
   }
 
+  /// Numbers read a word at a time read as the byte-by-byte reader reads them: same value (to the
+  /// bit, signed zeros included) and same end, over random runs of number-ish bytes with and
+  /// without room after them; and the word reader takes most plain numbers.
+  @Test func numbersReadByWordsAsByBytes() {
+    var random = FuzzRandom(seed: 0x6E75_6D73)
+    let alphabet = Array("0123456789012345678901234567890123456789.-eE+,} \"x".utf8)
+    var differ = 0
+    var taken = 0
+    for n in 0..<200_000 {
+      var text: [UInt8]
+      if n % 2 == 0 {
+        text = (0..<(1 + random.below(18))).map { _ in random.pick(alphabet) }
+      } else {
+        // A plain number: digits, maybe a point and more digits, maybe a sign.
+        let whole = String(random.below(10_000_000) / (1 << random.below(20)))
+        let fraction = random.chance(1, in: 2) ? "." + String(random.below(10_000_000)) : ""
+        text = Array(((random.chance(1, in: 4) ? "-" : "") + whole + fraction).utf8)
+      }
+      text += (0..<random.below(12)).map { _ in random.pick(alphabet) }
+      text.withUnsafeBytes { raw in
+        guard let fast = FlatDecoder.numberByWords(raw, from: 0) else { return }
+        taken += 1
+        let slow = FlatDecoder.numberByBytes(raw, from: 0)
+        if slow == nil || slow?.0.bitPattern != fast.0.bitPattern || slow?.1 != fast.1 {
+          differ += 1
+          if differ <= 5 {
+            Issue.record("\(String(decoding: text, as: UTF8.self)): \(fast) vs \(String(describing: slow))")
+          }
+        }
+      }
+    }
+    #expect(differ == 0)
+    #expect(taken > 50_000)
+  }
+
   @Test func plainStringsEndWhereTheByteByByteScanSays() {
     // Every special byte at every position of strings up to three words long, with room after
     // them or none (the scan may read a word only where one lies within the bytes).

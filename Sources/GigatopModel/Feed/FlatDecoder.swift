@@ -330,7 +330,77 @@ enum FlatDecoder {
   /// Integers below 10^15 and decimals of at most 15 significant digits with a small exponent
   /// convert exactly as `Double(String)` does: the digits and the power of ten are both exact
   /// doubles, so one multiplication or division rounds correctly. Anything else falls back.
-  static func number(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (Double, Int)? {
+  @inline(__always) static func number(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (Double, Int)? {
+    if let read = numberByWords(bytes, from: start) { return read }
+    return numberByBytes(bytes, from: start)
+  }
+
+  /// `number` for the common short number, read a word at a time: up to 7 digits, and up to 7
+  /// more after a point, with a word readable at each. Nil when it is not that (then
+  /// `numberByBytes` reads it, and decides); what it does read, it reads as `numberByBytes` does.
+  @inline(__always) static func numberByWords(
+    _ bytes: UnsafeRawBufferPointer, from start: Int
+  ) -> (Double, Int)? {
+    guard let base = bytes.baseAddress else { return nil }
+    let end = bytes.count
+    var i = start
+    let negative = bytes[i] == UInt8(ascii: "-")
+    if negative { i &+= 1 }
+    guard i &+ 8 <= end else { return nil }
+    let whole = digitRun(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+    // No digit, a run that may go on past the word, or a leading zero: the byte reader's.
+    guard whole.count > 0, whole.count < 8, whole.count == 1 || bytes[i] != UInt8(ascii: "0") else {
+      return nil
+    }
+    i &+= whole.count
+    var mantissa = whole.value
+    var scale = 0
+    if bytes[i] == UInt8(ascii: ".") {
+      i &+= 1
+      guard i &+ 8 <= end else { return nil }
+      let fraction = digitRun(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      guard fraction.count > 0, fraction.count < 8 else { return nil }
+      i &+= fraction.count
+      var power: UInt64 = 10
+      for _ in 1..<fraction.count { power &*= 10 }
+      mantissa = mantissa &* power &+ fraction.value
+      scale = fraction.count
+    }
+    // An exponent is the byte reader's (it steps aside). At most 14 digits: within its limits.
+    guard bytes[i] != UInt8(ascii: "e"), bytes[i] != UInt8(ascii: "E") else { return nil }
+    var value = Double(mantissa)
+    if scale > 0 {
+      var power = 10.0
+      for _ in 1..<scale { power *= 10 }
+      value /= power
+    }
+    return (negative ? -value : value, i)
+  }
+
+  /// How many of a word's bytes (first byte lowest) are digits before the first that is not, and
+  /// their value.
+  ///
+  /// Each byte less `'0'` is a digit when it is below 10: adding 0x76 leaves its high bit clear
+  /// then, and only then. Bytes before the first non-digit are digits, which neither borrow nor
+  /// carry, so the lowest marked byte is the first non-digit. The digits are then shifted to the
+  /// top of the word (the bytes after them fall off; the zeros shifted in are leading zeros) and
+  /// combined in three steps: pairs, fours, eights.
+  @inline(__always) static func digitRun(_ word: UInt64) -> (count: Int, value: UInt64) {
+    let t = UInt64(littleEndian: word) &- 0x3030_3030_3030_3030
+    let marks = ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+    let count = marks == 0 ? 8 : marks.trailingZeroBitCount &>> 3
+    guard count > 0 else { return (0, 0) }
+    // Shifting up by the bytes that are not digits drops them off the top.
+    var v = t &<< UInt64((8 &- count) &* 8)
+    v = (v &* 10) &+ (v &>> 8)
+    v =
+      (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+        &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
+    return (count, v & 0xFFFF_FFFF)
+  }
+
+  /// `number` read a byte at a time: any length, and every rejection.
+  static func numberByBytes(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (Double, Int)? {
     var i = start
     let end = bytes.count
     var negative = false
