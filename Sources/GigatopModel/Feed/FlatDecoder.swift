@@ -368,13 +368,19 @@ enum FlatDecoder {
     }
     // An exponent is the byte reader's (it steps aside). At most 14 digits: within its limits.
     guard bytes[i] != UInt8(ascii: "e"), bytes[i] != UInt8(ascii: "E") else { return nil }
+    return (decimal(mantissa, scale: scale, negative: negative), i)
+  }
+
+  /// `mantissa` / 10^`scale`, negated if `negative`: exact digits and an exact power of ten (every
+  /// step of it is an exact double up to 10^22), so the one division rounds correctly.
+  @inline(__always) static func decimal(_ mantissa: UInt64, scale: Int, negative: Bool) -> Double {
     var value = Double(mantissa)
     if scale > 0 {
       var power = 10.0
       for _ in 1..<scale { power *= 10 }
       value /= power
     }
-    return (negative ? -value : value, i)
+    return negative ? -value : value
   }
 
   /// How many of a word's bytes (first byte lowest) are digits before the first that is not, and
@@ -435,14 +441,7 @@ enum FlatDecoder {
     }
     if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
     guard digits <= 15, scale <= 22 else { return nil }
-    var value = Double(mantissa)
-    if scale > 0 {
-      // 10^scale, exact for a scale up to 22 (every step is an exact double); most scales are 1 or 2.
-      var power = 10.0
-      for _ in 1..<scale { power *= 10 }
-      value /= power
-    }
-    return (negative ? -value : value, i)
+    return (decimal(mantissa, scale: scale, negative: negative), i)
   }
 
   // MARK: messages

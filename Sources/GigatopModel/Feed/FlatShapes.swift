@@ -10,8 +10,9 @@
 /// read by the code `scan` reads values with (`FlatDecoder.value`): the members come out as
 /// `scan` would give them.
 ///
-/// The storage is raw memory for one decoding thread, set up once per run of lines (`allocate`,
-/// `deallocate`); a line's row of layouts is picked by the bytes after `{"type":`.
+/// The storage is raw memory for one decoding thread (`FlatMemory` holds it: `allocate`,
+/// `deallocate`); a line's row of layouts is picked by a hash of its bytes 8 to 15 (after
+/// `{"type":`, the type and what follows it).
 struct FlatShapes {
   /// Where one value sits in a layout: the bytes before it (from the end of the previous value)
   /// and its member's key.
