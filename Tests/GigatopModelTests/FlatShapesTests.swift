@@ -137,6 +137,7 @@ import Testing
       #"{"type":"gpu","ts":"2024-09-05T02:39:04Z","node":"F-R16-K06-S8","index":7,"state":"ok","temp_c":72.5,"power_w":672}"#,
       #"{"type":"gpu","ts":1,"src":"dcim","seq":4,"node":"n1","index":3,"state":"failed","xid":79,"serial":"S1"}"#,
       #"{"type":"gpu","ts":1,"node":"n1","index":3,"extra":1}"#,
+      #"{"type":"gpu","ts":1,"v":1,"node":"n1","index":3}"#,
       #"{"type":"unheard_of","ts":1,"extra":1}"#,
       #"{"type":"node","ts":"2024-09-02T19:05:44Z","id":"V-R13-K01-S8","rack":"V-R13-K01","slot":8,"u":32,"gpus":8,"kw":10.2}"#,
       #"{"type":"node","ts":1,"src":"dcim","id":"n","rack":"r","slot":1,"u":3,"stage":"burnin","gpus":8,"gpus_ok":7,"reason":null}"#,

@@ -476,83 +476,49 @@ enum FlatDecoder {
   static func envelope(_ r: inout FlatReader) throws(Fallback) -> Envelope {
     let h = try head(&r)
     let message: FeedMessage
+    let keys: UInt64
     switch h.type {
-    case .rack: message = .rack(try rack(&r))
-    case .node: message = .node(try node(&r))
-    case .gpu: message = .gpu(try gpu(&r))
+    case .gpu:
+      guard let m = try r.line.gpu() else { throw Fallback() }
+      (message, keys) = (.gpu(m), FlatLine.gpuKeys)
+    case .node:
+      guard let m = try r.line.node() else { throw Fallback() }
+      (message, keys) = (.node(m), FlatLine.nodeKeys)
+    case .rack:
+      guard let m = try r.line.rack() else { throw Fallback() }
+      (message, keys) = (.rack(m), FlatLine.rackKeys)
     default:
       return try otherEnvelope(&r, type: h.type, typeField: h.typeField, ts: h.ts, src: h.src, seq: h.seq)
     }
-    return Envelope(ts: h.ts, src: h.src, seq: h.seq, message: message, unknownFields: r.unknownCount)
+    return Envelope(
+      ts: h.ts, src: h.src, seq: h.seq, message: message, unknownFields: r.line.unknownFields(keys: keys))
   }
 
   /// `envelope` added to `events`: the common messages go to their own lanes, unwrapped (the
-  /// least copying of them).
+  /// least copying of them), read by `FlatLine`.
   static func record(_ r: inout FlatReader, line: Int, into events: EventBuffer) throws(Fallback) {
     let h = try head(&r)
     switch h.type {
     case .gpu:
-      let m = try gpu(&r)
-      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+      let reader = r.line
+      guard let m = try reader.gpu() else { throw Fallback() }
+      let unknown = reader.unknownFields(keys: FlatLine.gpuKeys)
+      events.append(Decoded(head: LineHead(h, unknownFields: unknown, line: line), message: m))
     case .node:
-      let m = try node(&r)
-      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+      let reader = r.line
+      guard let m = try reader.node() else { throw Fallback() }
+      let unknown = reader.unknownFields(keys: FlatLine.nodeKeys)
+      events.append(Decoded(head: LineHead(h, unknownFields: unknown, line: line), message: m))
     case .rack:
-      let m = try rack(&r)
-      events.append(Decoded(head: LineHead(h, unknownFields: r.unknownCount, line: line), message: m))
+      let reader = r.line
+      guard let m = try reader.rack() else { throw Fallback() }
+      let unknown = reader.unknownFields(keys: FlatLine.rackKeys)
+      events.append(Decoded(head: LineHead(h, unknownFields: unknown, line: line), message: m))
     default:
       let envelope = try otherEnvelope(
         &r, type: h.type, typeField: h.typeField, ts: h.ts, src: h.src, seq: h.seq)
       events.append(.message(envelope, line: line))
     }
-  }
-
-  // Each message's fields are read into locals first and the message made in one step, with no
-  // `try` inside: made that way it is built once, not copied from one temporary to the next.
-
-  static func rack(_ r: inout FlatReader) throws(Fallback) -> RackMessage {
-    let id = try r.requiredString(.id)
-    let hall = try r.string(.hall)
-    let row = try r.count(.row)
-    let slot = try r.count(.slot)
-    let pod = try r.string(.pod)
-    let stage = try r.choice(.stage, Stage.self)
-    let kw = try r.number(.kw, minimum: 0)
-    let inletC = try r.number(.inletC, minimum: -273.15, maximum: 10_000)
-    let linksUp = try r.count(.linksUp)
-    let linksTotal = try r.count(.linksTotal)
-    let note = try r.string(.note)
-    if let up = linksUp ?? nil, let total = linksTotal ?? nil, up > total { throw Fallback() }
-    return RackMessage(
-      id: id, hall: hall, row: row, slot: slot, pod: pod, stage: stage, kw: kw, inletC: inletC,
-      linksUp: linksUp, linksTotal: linksTotal, note: note)
-  }
-
-  static func node(_ r: inout FlatReader) throws(Fallback) -> NodeMessage {
-    let id = try r.requiredString(.id)
-    let rack = try r.string(.rack)
-    let slot = try r.count(.slot, minimum: 1, maximum: 1024)
-    let u = try r.count(.u)
-    let stage = try r.choice(.stage, Stage.self)
-    let kw = try r.number(.kw, minimum: 0)
-    let gpus = try r.count(.gpus, maximum: 1024)
-    let gpusOK = try r.count(.gpusOK, maximum: 1024)
-    let reason = try r.string(.reason)
-    if let ok = gpusOK ?? nil, let gpus = gpus ?? nil, ok > gpus { throw Fallback() }
-    return NodeMessage(
-      id: id, rack: rack, slot: slot, u: u, stage: stage, kw: kw, gpus: gpus, gpusOK: gpusOK, reason: reason)
-  }
-
-  static func gpu(_ r: inout FlatReader) throws(Fallback) -> GPUMessage {
-    let node = try r.requiredString(.node)
-    let index = try r.requiredCount(.index, maximum: 1023)
-    let state = try r.choice(.state, GPUState.self)
-    let tempC = try r.number(.tempC, minimum: -273.15, maximum: 10_000)
-    let powerW = try r.number(.powerW, minimum: 0)
-    let xid = try r.count(.xid)
-    let serial = try r.string(.serial)
-    return GPUMessage(
-      node: node, index: index, state: state, tempC: tempC, powerW: powerW, xid: xid, serial: serial)
   }
 
   /// `envelope` for the less common types.
@@ -624,7 +590,8 @@ struct FlatReader {
   var known: UInt64 = 0
   /// Each known key's member position plus one (0: absent), a byte per key number: an accessor
   /// finds its member without a search.
-  private let positions: Positions
+  /// Where each known key is among the members.
+  let positions: Positions
   private let dayMemo: UnsafeMutablePointer<Timestamp.DayMemo>?
   private let pairsMemo: UnsafeMutablePointer<NumberPairsMemo>?
 
@@ -664,6 +631,14 @@ struct FlatReader {
   }
 
   var unknownCount: Int { fields.count - known.nonzeroBitCount }
+
+  /// The same members for `FlatLine`'s message readers.
+  var line: FlatLine {
+    FlatLine(
+      bytes: bytes, fields: fields,
+      found: FlatShapes.Found(count: fields.count, positions: positions, keys: FlatShapes.keys(of: fields)),
+      lastNode: nil)
+  }
 
   @inline(__always) func index(_ key: FlatKey) -> Int? {
     guard key != .unknown else { return nil }
@@ -834,17 +809,6 @@ struct FlatReader {
       return Int(n)
     default: throw Fallback()
     }
-  }
-
-  mutating func requiredCount(
-    _ key: FlatKey, minimum: Int = 0, maximum: Int = Int(FieldReader.largest)
-  )
-    throws(Fallback) -> Int
-  {
-    guard let value = try count(key, minimum: minimum, maximum: maximum), let n = value else {
-      throw Fallback()
-    }
-    return n
   }
 
   mutating func choice<E: FlatChoice>(_ key: FlatKey, _: E.Type) throws(Fallback) -> E?? {

@@ -3,16 +3,16 @@
 /// steps (its key table, its record of what was asked, the envelope's copies).
 ///
 /// Every value goes through the checks `FlatReader`'s accessors make (the same functions), and a
-/// line is taken only when it is simply one of the three (its type's name exact, no `v` member,
-/// every value one those checks accept); anything else answers false, and `record` reads the
-/// line the general way and decides. So what this accepts `record` accepts, with the same
-/// message and the same count of unknown fields.
+/// line is taken only when it is simply one of the three (its type's name exact, no object of
+/// numbers, every value one those checks accept); anything else answers false, and
+/// `FlatDecoder.record` reads the line the general way and decides. Its message readers
+/// (`gpu()`, `node()`, `rack()`) are the general way's too (`FlatReader.line`).
 struct FlatLine {
   let bytes: UnsafeRawBufferPointer
   let fields: UnsafeBufferPointer<FlatDecoder.Field>
   let found: FlatShapes.Found
-  /// The last GPU line's node id, as a string and packed (`IDMemo`).
-  let lastNode: UnsafeMutablePointer<IDMemo>
+  /// The last GPU line's node id, as a string and packed (`IDMemo`), on a thread that keeps it.
+  let lastNode: UnsafeMutablePointer<IDMemo>?
 
   /// A short id read before, kept with its packed bytes: GPU readings come node by node, so most
   /// name the node the line before named, and its string is then not made again.
@@ -46,8 +46,7 @@ struct FlatLine {
     memo: UnsafeMutablePointer<Timestamp.DayMemo>, lastNode: UnsafeMutablePointer<IDMemo>, line: Int,
     into events: EventBuffer
   ) -> Bool {
-    let vBit: UInt64 = 1 << UInt64(FlatKey.v.rawValue)
-    guard found.keys & commonKeys == commonKeys, found.keys & vBit == 0 else { return false }
+    guard found.keys & commonKeys == commonKeys else { return false }
     // None of the three reads an object of numbers: one with repeated names is the full
     // decoder's to reject (`FlatDecoder.head`).
     for f in fields where f.kind == .numberObject { return false }
@@ -100,11 +99,14 @@ struct FlatLine {
     guard let tsField = field(.ts), let ts = try FlatReader.time(tsField, in: bytes, memo: memo) else {
       return nil
     }
+    _ = try count(.v, minimum: 1)
     let src = try string(.src) ?? nil
     let seq = try count(.seq) ?? nil
-    let unknown = fields.count &- (found.keys & keys).nonzeroBitCount
-    return LineHead(ts: ts, src: src, seq: seq, unknownFields: unknown, line: line)
+    return LineHead(ts: ts, src: src, seq: seq, unknownFields: unknownFields(keys: keys), line: line)
   }
+
+  /// Members whose keys are not among `keys` (a type's): the line's unknown fields.
+  func unknownFields(keys: UInt64) -> Int { fields.count &- (found.keys & keys).nonzeroBitCount }
 
   // The accessors `FlatReader` has, by key: nil when absent, `.some(nil)` for null.
 
@@ -138,13 +140,15 @@ struct FlatLine {
     return .some(try FlatReader.choice(f, in: bytes, E.self))
   }
 
-  // The messages, as `FlatDecoder.gpu`, `node` and `rack` read them; nil where those fall back
-  // on a required member.
+  // The messages (for the general reader too: `FlatDecoder.record`); nil where a required member is
+  // missing or null. Each message's fields are read into locals first and the message made in
+  // one step, with no `try` inside: made that way it is built once, not copied from one
+  // temporary to the next.
 
   /// The node a GPU line names: as `requiredString(.node)` reads it, the string kept from the
   /// line before when the bytes are the same.
   @inline(__always) func nodeID() throws(Fallback) -> String? {
-    guard let f = field(.node), f.kind == .string, f.valueCount > 0, f.valueCount <= 16 else {
+    guard let lastNode, let f = field(.node), f.kind == .string, f.valueCount > 0, f.valueCount <= 16 else {
       return try requiredString(.node)
     }
     let n = Int(f.valueCount)

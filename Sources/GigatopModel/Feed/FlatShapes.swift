@@ -119,6 +119,13 @@ struct FlatShapes {
     var keys: UInt64
   }
 
+  /// Which known keys `fields` have, a bit per key number.
+  static func keys(of fields: UnsafeBufferPointer<FlatDecoder.Field>) -> UInt64 {
+    var mask: UInt64 = 0
+    for field in fields where field.key != .unknown { mask |= 1 << UInt64(field.key.rawValue) }
+    return mask
+  }
+
   /// Splits a line that repeats one of its row's layouts into `fields`: what the layout says of
   /// them; else nil (no layout matches, or a value is not one `scan` reads).
   func match(
@@ -238,9 +245,7 @@ struct FlatShapes {
     (text + written).initialize(repeating: 0, count: Self.literalStride - written)
     counts[layout] = Int32(count)
     positions[layout] = known
-    var mask: UInt64 = 0
-    for field in fields where field.key != .unknown { mask |= 1 << UInt64(field.key.rawValue) }
-    keys[layout] = mask
+    keys[layout] = Self.keys(of: fields)
     lastHit[row] = UInt8(way)
   }
 
