@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gigatop's benchmark: generates its data, runs every measurement of docs/performance.md, prints a table.
 #
-#   bash bench/run.sh            # full: 1M-GPU site, ~1M-line feed (release build in .build-perf)
+#   bash bench/run.sh            # full: 1M-GPU site, ~1M-line feed (release build in .build-perf,
+#                                #   Swift runtime linked in: --static-swift-stdlib, as README builds it)
 #   bash bench/run.sh --smoke    # small and quick (< 60 s, debug build): what CI runs
 #   bash bench/run.sh --replay-gb 1   # also a 1 GB recording for the replay numbers (slow)
 #
@@ -30,7 +31,7 @@ if [ "$smoke" = 1 ]; then
 else
   gpus=1000000 lines=1000000 runs=3 idle_secs=10 seeks=50 frames=30
   if [ -z "${GIGATOP_BIN:-}" ]; then
-    swift build -c release --scratch-path .build-perf --product gigatop >/dev/null \
+    swift build -c release --static-swift-stdlib --scratch-path .build-perf --product gigatop >/dev/null \
       || { echo "bench: build failed" >&2; exit 1; }
   fi
   bin="${GIGATOP_BIN:-.build-perf/release/gigatop}"

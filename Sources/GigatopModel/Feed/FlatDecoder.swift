@@ -44,8 +44,19 @@ enum FlatDecoder {
     guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return false }
     let row = FlatShapes.row(bytes)
     var reader: FlatReader
-    if let found = shapes.match(bytes, row: row, into: fields) {
+    if let (matched, found) = memory.stencils.match(bytes, row: row) {
+      if FlatLine.record(
+        bytes, fields: matched, found: found, memo: shapes.dayMemo, lastNode: shapes.lastNode, line: line,
+        into: events)
+      {
+        return true
+      }
+      reader = FlatReader(
+        bytes: bytes, fields: matched, positions: found.positions, dayMemo: shapes.dayMemo,
+        pairsMemo: shapes.pairsMemo)
+    } else if let found = shapes.match(bytes, row: row, into: fields) {
       let matched = UnsafeBufferPointer(rebasing: fields[0..<found.count])
+      memory.stencils.learn(bytes, row: row, fields: matched, found: found)
       if FlatLine.record(
         bytes, fields: matched, found: found, memo: shapes.dayMemo, lastNode: shapes.lastNode, line: line,
         into: events)

@@ -9,6 +9,7 @@ final class FlatMemory: @unchecked Sendable {
   let scratch: UnsafeMutableBufferPointer<FlatDecoder.Field>
   let guesses: UnsafeMutablePointer<FlatDecoder.KeyGuess>
   let shapes: FlatShapes
+  let stencils: FlatStencils
 
   init() {
     // Lines of their own (`FlatShapes.allocate(_:count:)`): the members are written every line.
@@ -18,11 +19,13 @@ final class FlatMemory: @unchecked Sendable {
       start: FlatShapes.allocate(empty, count: FlatDecoder.maxFields), count: FlatDecoder.maxFields)
     guesses = FlatShapes.allocate(FlatDecoder.KeyGuess(), count: FlatDecoder.KeyGuess.capacity)
     shapes = FlatShapes.allocate()
+    stencils = FlatStencils.allocate()
   }
 
   deinit {
     scratch.deallocate()
     guesses.deallocate()
     shapes.deallocate()
+    stencils.deallocate()
   }
 }
