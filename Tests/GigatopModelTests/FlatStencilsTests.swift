@@ -87,26 +87,28 @@ import Testing
     #expect(agreed > 10_000)
   }
 
-  /// `plain` says a span holds none of the bytes `FlatDecoder.plainString` stops at exactly when
-  /// that scan, started at the span, runs to a quote placed right after it.
-  @Test func plainAgreesWithTheStringScan() {
-    var random = FuzzRandom(seed: 0x706C_6169)
-    let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xFF, 0x23, 0x5D, 0x21]
-    for _ in 0..<100_000 {
-      let before = random.below(10)
-      let count = random.below(30)
-      let after = random.below(10)
-      var bytes = (0..<(before + count + after + 1)).map { _ in UInt8(0x41 + random.below(26)) }
-      for _ in 0..<random.below(3) {
-        bytes[random.below(bytes.count)] = random.pick(specials)
+  /// `marks` flags exactly the bytes `FlatDecoder.plainString` stops at: a string made of the
+  /// sixteen bytes and a closing quote runs to that quote just when no byte is flagged, and each
+  /// byte is flagged just when a string of that one byte does not.
+  @Test func marksFlagTheBytesTheStringScanStopsAt() {
+    var random = FuzzRandom(seed: 0x6D61_726B)
+    let specials: [UInt8] = [
+      0x22, 0x5C, 0x00, 0x1F, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xFF,
+    ]
+    for byte in 0...255 {
+      let one = [UInt8(byte), UInt8(ascii: "\""), 0, 0, 0, 0, 0, 0, 0, 0]
+      let scanned = one.withUnsafeBytes { FlatDecoder.plainString($0, from: 0) == 1 }
+      let flagged = FlatStencils.marks(SIMD16<UInt8>(repeating: UInt8(byte)))
+      #expect(flagged == (scanned ? .zero : SIMD16(repeating: 0xFF)), "byte \(byte)")
+    }
+    for _ in 0..<50_000 {
+      var bytes = (0..<16).map { _ in UInt8(0x41 + random.below(26)) }
+      for _ in 0..<random.below(3) { bytes[random.below(16)] = random.pick(specials) }
+      let flagged = bytes.withUnsafeBytes { FlatStencils.marks($0.loadUnaligned(as: SIMD16<UInt8>.self)) }
+      let scanned = (bytes + [UInt8(ascii: "\"")]).withUnsafeBytes {
+        FlatDecoder.plainString($0, from: 0) == 16
       }
-      bytes[before + count] = UInt8(ascii: "\"")
-      bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        let plain = FlatStencils.plain(base, raw.count, from: before, count: count)
-        let scanned = FlatDecoder.plainString(raw, from: before) == before + count
-        #expect(plain == scanned, "\(bytes) from \(before), \(count) bytes")
-      }
+      #expect((flagged == .zero) == scanned, "\(bytes)")
     }
   }
 

@@ -46,7 +46,7 @@ enum FlatDecoder {
     var reader: FlatReader
     if let (matched, found) = memory.stencils.match(bytes, row: row) {
       if FlatLine.record(
-        bytes, fields: matched, found: found, memo: shapes.dayMemo, lastNode: shapes.lastNode, line: line,
+        bytes, fields: matched, found: found, memo: shapes.dayMemo, memos: shapes.memos, line: line,
         into: events)
       {
         return true
@@ -58,7 +58,7 @@ enum FlatDecoder {
       let matched = UnsafeBufferPointer(rebasing: fields[0..<found.count])
       memory.stencils.learn(bytes, row: row, fields: matched, found: found)
       if FlatLine.record(
-        bytes, fields: matched, found: found, memo: shapes.dayMemo, lastNode: shapes.lastNode, line: line,
+        bytes, fields: matched, found: found, memo: shapes.dayMemo, memos: shapes.memos, line: line,
         into: events)
       {
         return true
@@ -648,7 +648,7 @@ struct FlatReader {
     FlatLine(
       bytes: bytes, fields: fields,
       found: FlatShapes.Found(count: fields.count, positions: positions, keys: FlatShapes.keys(of: fields)),
-      lastNode: nil)
+      memos: nil)
   }
 
   @inline(__always) func index(_ key: FlatKey) -> Int? {

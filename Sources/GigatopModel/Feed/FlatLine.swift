@@ -11,11 +11,18 @@ struct FlatLine {
   let bytes: UnsafeRawBufferPointer
   let fields: UnsafeBufferPointer<FlatDecoder.Field>
   let found: FlatShapes.Found
-  /// The last GPU line's node id, as a string and packed (`IDMemo`), on a thread that keeps it.
-  let lastNode: UnsafeMutablePointer<IDMemo>?
+  /// Strings read last on this thread (`IDMemo`, one per `Memo`), on a thread that keeps them.
+  let memos: UnsafeMutablePointer<IDMemo>?
 
-  /// A short id read before, kept with its packed bytes: GPU readings come node by node, so most
-  /// name the node the line before named, and its string is then not made again.
+  /// The strings a thread remembers: the last GPU line's node, the last source, the last node
+  /// line's rack. GPU readings come node by node, a feed's lines mostly share a source, and a
+  /// rack's nodes come one after another, so these mostly repeat the line before.
+  enum Memo: Int, CaseIterable {
+    case gpuNode, source, nodeRack
+  }
+
+  /// A short string read before, kept with its packed bytes: the next line with the same bytes
+  /// there gets the same string without making it again.
   struct IDMemo {
     var packed = FlatKey.Packed(low: 0, high: 0)
     /// The id's length in bytes (0: none kept).
@@ -43,14 +50,14 @@ struct FlatLine {
   /// if not.
   static func record(
     _ bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<FlatDecoder.Field>, found: FlatShapes.Found,
-    memo: UnsafeMutablePointer<Timestamp.DayMemo>, lastNode: UnsafeMutablePointer<IDMemo>, line: Int,
+    memo: UnsafeMutablePointer<Timestamp.DayMemo>, memos: UnsafeMutablePointer<IDMemo>, line: Int,
     into events: EventBuffer
   ) -> Bool {
     guard found.keys & commonKeys == commonKeys else { return false }
     // None of the three reads an object of numbers: one with repeated names is the full
     // decoder's to reject (`FlatDecoder.head`).
     for f in fields where f.kind == .numberObject { return false }
-    let reader = FlatLine(bytes: bytes, fields: fields, found: found, lastNode: lastNode)
+    let reader = FlatLine(bytes: bytes, fields: fields, found: found, memos: memos)
     guard let type = reader.field(.type), type.kind == .string else { return false }
     let name = FlatReader.text(type, in: bytes)
     do throws(Fallback) {
@@ -100,7 +107,7 @@ struct FlatLine {
       return nil
     }
     _ = try count(.v, minimum: 1)
-    let src = try string(.src) ?? nil
+    let src = try remembered(.src, .source) ?? nil
     let seq = try count(.seq) ?? nil
     return LineHead(ts: ts, src: src, seq: seq, unknownFields: unknownFields(keys: keys), line: line)
   }
@@ -145,18 +152,27 @@ struct FlatLine {
   // one step, with no `try` inside: made that way it is built once, not copied from one
   // temporary to the next.
 
+  /// A string member as `string(key)` reads it; on a thread that keeps memos, the string kept in
+  /// memo `slot` when the bytes are the ones it was made from (else made, and kept there).
+  @inline(__always) func remembered(_ key: FlatKey, _ slot: Memo) throws(Fallback) -> String?? {
+    guard let f = field(key) else { return nil }
+    guard let memos, f.kind == .string, f.valueCount > 0, f.valueCount <= 16 else {
+      return .some(try FlatReader.string(f, in: bytes))
+    }
+    let memo = memos + slot.rawValue
+    let n = Int(f.valueCount)
+    let packed = FlatKey.pack(bytes, from: Int(f.valueStart), count: n)
+    if memo.pointee.count == n, memo.pointee.packed == packed { return .some(memo.pointee.string) }
+    let text = FlatReader.makeString(FlatReader.text(f, in: bytes))
+    memo.pointee = IDMemo(packed: packed, count: n, string: text)
+    return .some(text)
+  }
+
   /// The node a GPU line names: as `requiredString(.node)` reads it, the string kept from the
   /// line before when the bytes are the same.
   @inline(__always) func nodeID() throws(Fallback) -> String? {
-    guard let lastNode, let f = field(.node), f.kind == .string, f.valueCount > 0, f.valueCount <= 16 else {
-      return try requiredString(.node)
-    }
-    let n = Int(f.valueCount)
-    let packed = FlatKey.pack(bytes, from: Int(f.valueStart), count: n)
-    if lastNode.pointee.count == n, lastNode.pointee.packed == packed { return lastNode.pointee.string }
-    let id = FlatReader.makeString(FlatReader.text(f, in: bytes))
-    lastNode.pointee = IDMemo(packed: packed, count: n, string: id)
-    return id
+    guard let value = try remembered(.node, .gpuNode), let text = value, !text.isEmpty else { return nil }
+    return text
   }
 
   func gpu() throws(Fallback) -> GPUMessage? {
@@ -174,7 +190,7 @@ struct FlatLine {
 
   func node() throws(Fallback) -> NodeMessage? {
     guard let id = try requiredString(.id) else { return nil }
-    let rack = try string(.rack)
+    let rack = try remembered(.rack, .nodeRack)
     let slot = try count(.slot, minimum: 1, maximum: 1024)
     let u = try count(.u)
     let stage = try choice(.stage, Stage.self)

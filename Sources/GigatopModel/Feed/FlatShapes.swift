@@ -51,8 +51,8 @@ struct FlatShapes {
   let dayMemo: UnsafeMutablePointer<Timestamp.DayMemo>
   /// The last object of numbers read on this thread (`NumberPairsMemo`).
   let pairsMemo: UnsafeMutablePointer<NumberPairsMemo>
-  /// The last GPU line's node id (`FlatLine.IDMemo`).
-  let lastNode: UnsafeMutablePointer<FlatLine.IDMemo>
+  /// The strings read last (`FlatLine.IDMemo`, one per `FlatLine.Memo`).
+  let memos: UnsafeMutablePointer<FlatLine.IDMemo>
 
   /// Empty rows, to be given back with `deallocate`.
   static func allocate() -> FlatShapes { FlatShapes() }
@@ -70,7 +70,7 @@ struct FlatShapes {
     nextVictim = Self.allocate(UInt8(0), count: Self.rows)
     dayMemo = Self.allocate(Timestamp.DayMemo(), count: 1)
     pairsMemo = Self.allocate(NumberPairsMemo(), count: 1)
-    lastNode = Self.allocate(FlatLine.IDMemo(), count: 1)
+    memos = Self.allocate(FlatLine.IDMemo(), count: FlatLine.Memo.allCases.count)
   }
 
   /// `count` copies of `value` in memory of their own cache lines: two threads' memories are
@@ -97,8 +97,8 @@ struct FlatShapes {
     dayMemo.deallocate()
     pairsMemo.deinitialize(count: 1)
     pairsMemo.deallocate()
-    lastNode.deinitialize(count: 1)
-    lastNode.deallocate()
+    memos.deinitialize(count: FlatLine.Memo.allCases.count)
+    memos.deallocate()
   }
 
   /// The row of layouts for a line: a hash of its bytes 8 to 15 (after `{"type":`, the type and

@@ -6,24 +6,26 @@
 /// any length. Most lines repeat a recent line's value lengths too (on a generated 1M-GPU feed,
 /// 99% of GPU lines have the lengths of one of the last four GPU lines: same ids, times, states
 /// and readings of the same widths), and then every member sits where it sat before. Such a line
-/// is checked as a whole: its words, masked to the bytes outside the values, equal the stencil's;
-/// each string value has no quote, backslash, control byte or byte from 0x80 up (so it ends at
-/// the stencil's closing quote); each number is read by `FlatDecoder.number` and ends where the
-/// stencil's did. Values `true`, `false` and `null` are kept as bytes outside the values (they
+/// is checked as a whole, sixteen bytes at a time (`SIMD16`): its bytes outside the values equal
+/// the stencil's, and its string values hold no quote, backslash, control byte or byte from 0x80
+/// up (so each ends at the stencil's closing quote); then each number is read (`number`, as
+/// `FlatDecoder.number` reads it) and must end where the stencil's did. Values `true`, `false` and `null` are kept as bytes outside the values (they
 /// must repeat exactly). The members are then the stencil's, with the line's numbers: what
 /// `FlatShapes.match` (and `FlatDecoder.scan`) would give.
 ///
 /// A stencil is made from a line a layout matched (`learn`); lines with an object of numbers, more
-/// than `maxMembers` members or more than `capacity` bytes get none. The storage is raw memory for
+/// than `maxMembers` members, fewer than `minimum` or more than `capacity` bytes get none. The storage is raw memory for
 /// one decoding thread, held by `FlatMemory`; rows are `FlatShapes.row`'s.
 struct FlatStencils {
-  /// One word of a stencil: which bits are outside the values, and the line's bits there.
-  struct Word {
-    var mask: UInt64
-    var text: UInt64
+  /// Sixteen bytes of a stencil: which bits are outside the values (`mask`) and the line's bits
+  /// there (`text`), and which bytes are inside string values (`strings`: all ones).
+  struct Block {
+    var mask: SIMD16<UInt8>
+    var text: SIMD16<UInt8>
+    var strings: SIMD16<UInt8>
   }
 
-  /// A value to check: a string's bytes (`field` < 0) or a number (member `field`).
+  /// A number to read: its bytes, and its member.
   struct Check {
     var start: Int32
     var count: Int32
@@ -32,16 +34,18 @@ struct FlatStencils {
 
   static let rows = FlatShapes.rows
   static let ways = 4
+  /// The shortest line kept, in bytes (one block).
+  static let minimum = 16
   /// The longest line kept, in bytes.
   static let capacity = 256
   /// The most members a kept line has.
   static let maxMembers = 16
-  /// Words per stencil: the whole words of the line, then the word ending at its last byte.
-  static let wordStride = capacity / 8 + 1
+  /// Blocks per stencil: the line's whole blocks, then the block ending at its last byte.
+  static let blockStride = capacity / 16 + 1
 
   /// Per stencil: the line's length (0: none kept).
   private let lengths: UnsafeMutablePointer<Int32>
-  private let words: UnsafeMutablePointer<Word>
+  private let blocks: UnsafeMutablePointer<Block>
   private let fields: UnsafeMutablePointer<FlatDecoder.Field>
   private let checks: UnsafeMutablePointer<Check>
   private let checkCounts: UnsafeMutablePointer<Int32>
@@ -56,7 +60,8 @@ struct FlatStencils {
   private init() {
     let stencils = Self.rows * Self.ways
     lengths = FlatShapes.allocate(Int32(0), count: stencils)
-    words = FlatShapes.allocate(Word(mask: 0, text: 0), count: stencils * Self.wordStride)
+    blocks = FlatShapes.allocate(
+      Block(mask: .zero, text: .zero, strings: .zero), count: stencils * Self.blockStride)
     fields = FlatShapes.allocate(
       FlatDecoder.Field(
         keyStart: 0, keyCount: 0, valueStart: 0, valueCount: 0, kind: .null, key: .unknown, number: 0),
@@ -71,7 +76,7 @@ struct FlatStencils {
 
   func deallocate() {
     lengths.deallocate()
-    words.deallocate()
+    blocks.deallocate()
     fields.deallocate()
     checks.deallocate()
     checkCounts.deallocate()
@@ -101,69 +106,45 @@ struct FlatStencils {
   private func matches(_ bytes: UnsafeRawBufferPointer, stencil: Int) -> Bool {
     guard let base = bytes.baseAddress else { return false }
     let end = bytes.count
-    let words = self.words + stencil &* Self.wordStride
-    // Every byte outside the values, the whole words first, then the word ending at the last byte
-    // (kept lines are at least 8 bytes long).
-    var differ: UInt64 = 0
-    var w = 0
+    let blocks = self.blocks + stencil &* Self.blockStride
+    // The whole blocks, then the block ending at the last byte (kept lines are at least one
+    // block long): a byte that differs outside the values, or a string byte that would end or
+    // escape its string, leaves bits set.
+    var differ = SIMD16<UInt8>.zero
+    var b = 0
     var i = 0
     while i &+ 16 <= end {
-      let a = words[w]
-      let b = words[w &+ 1]
-      differ |= (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & a.mask) ^ a.text
-      differ |= (base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self) & b.mask) ^ b.text
-      w &+= 2
+      differ |= Self.differences(base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), blocks[b])
+      b &+= 1
       i &+= 16
     }
-    if i &+ 8 <= end {
-      let word = words[w]
-      differ |= (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & word.mask) ^ word.text
-      w &+= 1
-    }
-    let last = words[w]
-    differ |= (base.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self) & last.mask) ^ last.text
-    guard differ == 0 else { return false }
+    differ |= Self.differences(
+      base.loadUnaligned(fromByteOffset: end &- 16, as: SIMD16<UInt8>.self), blocks[b])
+    guard differ == .zero else { return false }
     let checks = self.checks + stencil &* Self.maxMembers
     let fields = self.fields + stencil &* Self.maxMembers
     for c in 0..<Int(checkCounts[stencil]) {
       let check = checks[c]
-      let start = Int(check.start)
-      let count = Int(check.count)
-      if check.field < 0 {
-        guard Self.plain(base, end, from: start, count: count) else { return false }
-      } else {
-        guard let value = Self.number(base, from: start, count: count) else { return false }
-        fields[Int(check.field)].number = value
+      guard let value = Self.number(base, from: Int(check.start), count: Int(check.count)) else {
+        return false
       }
+      fields[Int(check.field)].number = value
     }
     return true
   }
 
-  /// Whether the `count` bytes at `start` of a line `end` bytes long hold no quote, backslash,
-  /// byte below 0x20 or byte from 0x80 up (the bytes `FlatDecoder.plainString` stops at).
-  @inline(__always) static func plain(
-    _ base: UnsafeRawPointer, _ end: Int, from start: Int, count: Int
-  ) -> Bool {
-    let stop = start &+ count
-    var i = start
-    while i &+ 8 <= stop {
-      if marks(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))) != 0 {
-        return false
-      }
-      i &+= 8
-    }
-    guard i < stop else { return true }
-    if i &+ 8 <= end {
-      // The rest in one word, the bytes past it masked off (a mark there never hides one below).
-      let keep = (UInt64(1) &<< UInt64(truncatingIfNeeded: 8 &* (stop &- i))) &- 1
-      return marks(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))) & keep == 0
-    }
-    while i < stop {
-      let b = base.load(fromByteOffset: i, as: UInt8.self)
-      if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b &- 0x20 >= 0x60 { return false }
-      i &+= 1
-    }
-    return true
+  /// The bits of sixteen bytes of a line that break `block`: bytes outside the values that differ
+  /// from it, and bytes inside string values that `FlatDecoder.plainString` stops at (`marks`).
+  @inline(__always) static func differences(_ x: SIMD16<UInt8>, _ block: Block) -> SIMD16<UInt8> {
+    ((x & block.mask) ^ block.text) | (marks(x) & block.strings)
+  }
+
+  /// All ones for each byte that is a quote, a backslash, below 0x20 or from 0x80 up (a signed
+  /// byte below 0x20 is one of the last two), zero for every other byte.
+  @inline(__always) static func marks(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> {
+    let low = SIMD16<Int8>(truncatingIfNeeded: x) .< SIMD16<Int8>(repeating: 0x20)
+    let special = (x .== SIMD16<UInt8>(repeating: 0x22)) .| (x .== SIMD16<UInt8>(repeating: 0x5C))
+    return SIMD16<UInt8>.zero.replacing(with: 0xFF, where: special .| low)
   }
 
   /// The number that is exactly the `count` bytes at `start` (`-`, an integer without leading
@@ -200,15 +181,6 @@ struct FlatStencils {
     return FlatDecoder.decimal(mantissa, scale: point < 0 ? 0 : stop &- point &- 1, negative: negative)
   }
 
-  /// The high bit of every byte of `x` that is a quote, a backslash, below 0x20 or from 0x80 up;
-  /// other bytes may be marked too, but only above a byte that is one of those.
-  @inline(__always) static func marks(_ x: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let q = x ^ (ones &* 0x22)
-    let s = x ^ (ones &* 0x5C)
-    return (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- ones &* 0x20) & ~x) | x) & (ones &* 0x80)
-  }
-
   /// Keeps a line a layout matched (its members `fields`, what the layout says of them `found`)
   /// as its row's next stencil, in place of the one used least lately; lines that cannot be kept
   /// are left.
@@ -217,7 +189,8 @@ struct FlatStencils {
     found: FlatShapes.Found
   ) {
     let n = bytes.count
-    guard n >= 8, n <= Self.capacity, fields.count <= Self.maxMembers, let base = bytes.baseAddress,
+    guard n >= Self.minimum, n <= Self.capacity, fields.count <= Self.maxMembers,
+      let base = bytes.baseAddress,
       let members = fields.baseAddress
     else { return }
     for f in fields where f.kind == .numberObject { return }
@@ -226,34 +199,40 @@ struct FlatStencils {
     let stencil = row * Self.ways + way
     let checks = self.checks + stencil * Self.maxMembers
     var checkCount = 0
-    withUnsafeTemporaryAllocation(byteCount: Self.capacity, alignment: 8) { mask in
-      guard let bits = mask.baseAddress else { return }
-      bits.initializeMemory(as: UInt8.self, repeating: 0xFF, count: n)
+    // Per byte: all ones outside the values (`mask`), all ones inside string values (`strings`).
+    withUnsafeTemporaryAllocation(byteCount: 2 * Self.capacity, alignment: 16) { scratch in
+      guard let mask = scratch.baseAddress else { return }
+      let strings = mask + Self.capacity
+      mask.initializeMemory(as: UInt8.self, repeating: 0xFF, count: n)
+      strings.initializeMemory(as: UInt8.self, repeating: 0, count: n)
       for (k, f) in fields.enumerated() {
+        let start = Int(f.valueStart)
+        let count = Int(f.valueCount)
         switch f.kind {
         case .string:
           // The type picks the row and the reader: kept as bytes to repeat exactly.
-          guard f.valueCount > 0, f.key != .type else { continue }
-          checks[checkCount] = Check(start: f.valueStart, count: f.valueCount, field: -1)
+          guard count > 0, f.key != .type else { continue }
+          (strings + start).initializeMemory(as: UInt8.self, repeating: 0xFF, count: count)
         case .number:
           checks[checkCount] = Check(start: f.valueStart, count: f.valueCount, field: Int32(k))
+          checkCount += 1
         case .yes, .no, .null, .numberObject:
           continue
         }
-        checkCount += 1
-        (bits + Int(f.valueStart)).initializeMemory(as: UInt8.self, repeating: 0, count: Int(f.valueCount))
+        (mask + start).initializeMemory(as: UInt8.self, repeating: 0, count: count)
       }
-      let words = self.words + stencil * Self.wordStride
-      var w = 0
+      let blocks = self.blocks + stencil * Self.blockStride
+      var b = 0
       var i = 0
       while i <= n {
-        // The whole words, then the word ending at the last byte.
-        let offset = i + 8 <= n ? i : n - 8
-        let m = UInt64(littleEndian: bits.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-        let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-        words[w] = Word(mask: m, text: x & m)
-        w += 1
-        i += 8
+        // The whole blocks, then the block ending at the last byte.
+        let offset = i + 16 <= n ? i : n - 16
+        let m = mask.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+        let x = base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+        let s = strings.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+        blocks[b] = Block(mask: m, text: x & m, strings: s)
+        b += 1
+        i += 16
       }
     }
     (self.fields + stencil * Self.maxMembers).update(from: members, count: fields.count)
