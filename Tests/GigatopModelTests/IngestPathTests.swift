@@ -269,6 +269,23 @@ import Glibc
     #expect(Self.readChunked(bytes, chunkBytes: chunkBytes) == expectedEnded)
   }
 
+  /// Chunks big enough to be cut from their last bytes alone (`ParallelLineDecoder.probeBytes`),
+  /// and lines longer than those bytes (no newline among them: the chunk is read whole under
+  /// the lock), split as reading line by line splits them.
+  @Test(arguments: [16384, 20000, 65536])
+  func chunksCutFromTheirLastBytesMatchReadingLineByLine(chunkBytes: Int) {
+    var text = ""
+    for round in 0..<6 {
+      text += Self.awkwardText
+      text += "\n" + #"{"type":"fabric","ts":1800003000,"links_up":\#(round),"pad":""#
+      text += String(repeating: "y", count: 5000 + 3000 * round) + "\"}\n"
+    }
+    let bytes = Array(text.utf8)
+    let expected = bytes.withUnsafeBytes { Self.readInOrder($0, maxLine: 2048) }
+    #expect(bytes.count > 4 * chunkBytes)
+    #expect(Self.readChunked(bytes, chunkBytes: chunkBytes) == expected)
+  }
+
   /// A file cut shorter while it is read (a feed rotated by copy and truncate) ends the reading:
   /// what was read is the start of the whole, and nothing crashes (a mapped file would take a
   /// SIGBUS on the pages past the new end).
@@ -281,6 +298,45 @@ import Glibc
     #expect(!got.isEmpty)
     #expect(got.count < whole.count)
     // (The last line read may be the one the cut went through: rejected as incomplete.)
+    #expect(Array(whole.prefix(got.count - 1)) == Array(got.dropLast()))
+  }
+
+  /// The start of a chunk read after the file was cut: the chunk ends where the file now ends
+  /// (at its last newline when only complete lines are wanted); read whole, it keeps its length.
+  @Test func aChunkStartReadAfterACutEndsAtTheCut() {
+    let path = "/tmp/gigatop-head-\(getpid()).ndjson"
+    let text = Array("line one\nline two\nline thr".utf8)
+    guard let file = fopen(path, "w") else { return }
+    _ = text.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
+    defer { unlink(path) }
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0x7A, count: 64)
+    // The chunk was 60 bytes when its end was read; 40 of them were left to read.
+    #expect(
+      ParallelLineDecoder.readHead(
+        fd, into: &buffer, count: 60, offset: 0, unread: 40, completeLinesOnly: false) == text.count)
+    #expect(Array(buffer[0..<text.count]) == text)
+    #expect(
+      ParallelLineDecoder.readHead(
+        fd, into: &buffer, count: 60, offset: 0, unread: 40, completeLinesOnly: true) == 18)
+    #expect(
+      ParallelLineDecoder.readHead(
+        fd, into: &buffer, count: 20, offset: 0, unread: 9, completeLinesOnly: true) == 20)
+  }
+
+  /// The same with chunks cut from their last bytes: a chunk whose end was found before the cut
+  /// and whose start is read after it ends where the file now ends.
+  @Test func aFileCutShorterWhileReadInBigChunksEndsTheReading() {
+    let bytes = Array(String(repeating: Self.lines().joined(separator: "\n") + "\n", count: 4).utf8)
+    let whole = Self.readChunked(bytes, chunkBytes: 16384)
+    #expect(bytes.count > 8 * 16384)
+    let got = Self.readChunked(bytes, chunkBytes: 16384) { path, seen in
+      if seen == 0 { _ = truncate(path, 40000) }
+    }
+    #expect(!got.isEmpty)
+    #expect(got.count < whole.count)
     #expect(Array(whole.prefix(got.count - 1)) == Array(got.dropLast()))
   }
 }

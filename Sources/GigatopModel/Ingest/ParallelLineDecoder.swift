@@ -18,6 +18,8 @@ enum ParallelLineDecoder {
   static let chunkBytes = 1 << 18
   /// Chunks decoded but not yet handed over, at most: bounds the memory of decoded events.
   static let maxAhead = 8
+  /// Bytes at the end of a chunk read while the lock is held, to find where the chunk ends.
+  static let probeBytes = 4096
 
   /// What decoding one chunk gave.
   struct Chunk {
@@ -96,6 +98,20 @@ enum ParallelLineDecoder {
       if !going { shared.stop() }
       shared.waitForWorker()
     }
+  }
+
+  /// Reads the first `unread` bytes of a chunk of `count` bytes at file offset `offset` whose
+  /// other bytes are in `buffer` already (`Shared.claim`); the chunk's length then: shorter if the
+  /// file was cut meanwhile (it ends where the file now ends, at its last newline if only
+  /// complete lines are wanted).
+  static func readHead(
+    _ fd: Int32, into buffer: inout [UInt8], count: Int, offset: Int, unread: Int, completeLinesOnly: Bool
+  ) -> Int {
+    guard unread > 0 else { return count }
+    let got = read(fd, into: &buffer, at: 0, count: unread, offset: offset)
+    guard got < unread else { return count }
+    guard completeLinesOnly else { return got }
+    return buffer[0..<got].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
   }
 
   /// Reads `count` bytes at `offset` into `buffer` from `start`; how many came (0 at the end).
@@ -200,13 +216,30 @@ enum ParallelLineDecoder {
       changed.deallocate()
     }
 
-    /// Takes and reads the next chunk (the lock is held): its number, its bytes in `buffer`
-    /// (`count` of them) and its file offset; nil at the end of the file.
-    private func claim(into buffer: inout [UInt8]) -> (k: Int, count: Int, offset: Int)? {
+    /// Takes the next chunk (the lock is held): its number, its length `count` and its file
+    /// offset; nil at the end of the file. Its bytes are in `buffer` from `unread` on: the
+    /// claimer reads the bytes before that with `readHead` after letting go of the lock.
+    ///
+    /// Where a chunk ends (after its last newline) decides where the next one starts, so that
+    /// much is read under the lock; mostly the last `probeBytes` of a full chunk are enough, and
+    /// the rest is read while the other thread can take and hand over chunks.
+    private func claim(into buffer: inout [UInt8]) -> (k: Int, count: Int, offset: Int, unread: Int)? {
       guard !exhausted, !stopped else { return nil }
       let start = nextOffset
       let want = max(1, options.chunkBytes)
       if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
+      let probe = ParallelLineDecoder.probeBytes
+      if want >= 4 * probe {
+        let tail = want - probe
+        let got = ParallelLineDecoder.read(fd, into: &buffer, at: tail, count: probe, offset: start + tail)
+        if got == probe, let last = buffer[tail..<want].lastIndex(of: 0x0A) {
+          nextOffset = start + last + 1
+          let k = nextFree
+          nextFree += 1
+          return (k, last + 1, start, tail)
+        }
+        // Near the end of the file, or no newline among those bytes: all of it here.
+      }
       var filled = ParallelLineDecoder.read(fd, into: &buffer, at: 0, count: want, offset: start)
       var atEnd = filled < want
       var lastNewline = buffer[0..<filled].lastIndex(of: 0x0A)
@@ -237,7 +270,14 @@ enum ParallelLineDecoder {
       nextOffset = start + count
       let k = nextFree
       nextFree += 1
-      return (k, count, start)
+      return (k, count, start, 0)
+    }
+
+    /// `ParallelLineDecoder.readHead` for this file.
+    private func readHead(into buffer: inout [UInt8], count: Int, offset: Int, unread: Int) -> Int {
+      ParallelLineDecoder.readHead(
+        fd, into: &buffer, count: count, offset: offset, unread: unread,
+        completeLinesOnly: options.completeLinesOnly)
     }
 
     /// Decodes a chunk read by `claim` (without the lock), giving the buffer back.
@@ -261,8 +301,9 @@ enum ParallelLineDecoder {
           continue
         }
         var buffer = takeBuffer()
-        guard let (k, count, offset) = claim(into: &buffer) else { break }
+        guard let (k, claimed, offset, unread) = claim(into: &buffer) else { break }
         pthread_mutex_unlock(mutex)
+        let count = readHead(into: &buffer, count: claimed, offset: offset, unread: unread)
         let chunk = decodeClaimed(buffer, count: count, offset: offset, memory: memory)
         pthread_mutex_lock(mutex)
         spareBuffers.append(buffer)
@@ -287,11 +328,12 @@ enum ParallelLineDecoder {
         if k >= nextFree && finished { return nil }
         if !finished && (alone || nextFree - k < options.maxAhead) {
           var buffer = takeBuffer()
-          guard let (j, count, offset) = claim(into: &buffer) else {
+          guard let (j, claimed, offset, unread) = claim(into: &buffer) else {
             spareBuffers.append(buffer)
             continue
           }
           pthread_mutex_unlock(mutex)
+          let count = readHead(into: &buffer, count: claimed, offset: offset, unread: unread)
           let chunk = decodeClaimed(buffer, count: count, offset: offset, memory: callerMemory)
           pthread_mutex_lock(mutex)
           spareBuffers.append(buffer)
