@@ -179,6 +179,9 @@ import Glibc
     var expected = FeedIntake(feedNames: ["f"])
     FeedSource(path: path).readAll { expected.apply($0, feed: 0) }
     var inPlace = FeedIntake(feedNames: ["f"])
+    // The same, counted for the feed once at the end (what `load` does).
+    var settled = FeedIntake(feedNames: ["f"])
+    let before = settled.state.counters
     var kinds = Set<String>()
     let fd = open(path, O_RDONLY)
     defer { close(fd) }
@@ -191,8 +194,13 @@ import Glibc
       case .rack: kinds.insert("rack")
       }
       inPlace.apply(entry, feed: 0, lineOffset: offset)
+      settled.applyUncounted(entry, lineOffset: offset)
     }
+    settled.settleCounts(since: before)
     #expect(kinds == ["event", "gpu", "node", "rack"])
+    #expect(settled.state == expected.state)
+    #expect(settled.feeds.map(\.counters) == expected.feeds.map(\.counters))
+    #expect(settled.recentErrors.map(\.line) == expected.recentErrors.map(\.line))
     #expect(inPlace.state == expected.state)
     #expect(inPlace.state.gpuTotals == expected.state.gpuTotals)
     #expect(inPlace.feeds.map(\.counters) == expected.feeds.map(\.counters))

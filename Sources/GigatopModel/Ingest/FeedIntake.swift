@@ -23,17 +23,23 @@ public struct FeedIntake: Sendable {
   }
 
   /// `apply` of an event whose line number counts from `lineOffset` lines into its feed.
-  mutating func apply(_ event: FeedEvent, feed: Int, wallClock: Double?, lineOffset: Int) -> FeedLineError? {
+  ///
+  /// `counted: false` leaves the feed's counts of lines, applied and ignored messages and unknown
+  /// fields to `settleCounts(since:)` (rejected lines are counted either way).
+  mutating func apply(
+    _ event: FeedEvent, feed: Int, wallClock: Double?, lineOffset: Int, counted: Bool = true
+  ) -> FeedLineError? {
     var rejected: FeedLineError?
     switch event {
     case .message(let envelope, let relativeLine):
-      rejected = applyMessage(feed: feed, line: relativeLine + lineOffset) { state throws(LineError) in
+      rejected = applyMessage(feed: feed, line: relativeLine + lineOffset, counted: counted) {
+        state throws(LineError) in
         try state.apply(envelope)
       }
     case .rejected(var error):
       error.line += lineOffset
       state.countRejectedLine()
-      feeds[feed].counters.lines += 1
+      if counted { feeds[feed].counters.lines += 1 }
       record(error, feed: feed)
       rejected = error
     }
@@ -44,35 +50,58 @@ public struct FeedIntake: Sendable {
   /// `apply` of an event read in place from a decoded chunk (the same outcome, with no copy of a
   /// common message made on the way).
   mutating func apply(_ entry: EventBuffer.Entry, feed: Int, lineOffset: Int) {
+    apply(entry, feed: feed, lineOffset: lineOffset, counted: true)
+  }
+
+  /// `apply(_:feed:lineOffset:)` as a whole-file read applies, for feed 0: the feed's counts of
+  /// lines, applied and ignored messages and unknown fields are added once at the end
+  /// (`settleCounts(since:)`), not per message (that was a copy of the counts before each
+  /// message and an exclusive access to the feed list after it).
+  mutating func applyUncounted(_ entry: EventBuffer.Entry, lineOffset: Int) {
+    apply(entry, feed: 0, lineOffset: lineOffset, counted: false)
+  }
+
+  /// Adds to feed 0's counts what the state's went up by since `before` (the state's counts when
+  /// `applyUncounted` began): lines, applied and ignored messages, unknown fields.
+  mutating func settleCounts(since before: FeedCounters) {
+    feeds[0].counters.add(from: before, to: state.counters)
+  }
+
+  @inline(__always)
+  private mutating func apply(_ entry: EventBuffer.Entry, feed: Int, lineOffset: Int, counted: Bool) {
     switch entry {
     case .event(let p):
-      apply(p.pointee, feed: feed, wallClock: nil, lineOffset: lineOffset)
+      apply(p.pointee, feed: feed, wallClock: nil, lineOffset: lineOffset, counted: counted)
     case .gpu(let p):
-      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset, counted: counted) {
+        state throws(LineError) in
         try state.applyGPUMessage(
           p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
       }
     case .node(let p):
-      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset, counted: counted) {
+        state throws(LineError) in
         try state.applyNodeMessage(
           p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
       }
     case .rack(let p):
-      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset) { state throws(LineError) in
+      applyMessage(feed: feed, line: p.pointee.head.line + lineOffset, counted: counted) {
+        state throws(LineError) in
         try state.applyRackMessage(
           p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
       }
     }
   }
 
-  /// Applies a decoded message with `body`, counting it for its feed; the error when it was rejected.
+  /// Applies a decoded message with `body`, counting it for its feed (unless not `counted`: see
+  /// `applyUncounted`); the error when it was rejected.
   @discardableResult
   @inline(__always)
   private mutating func applyMessage(
-    feed: Int, line: Int, _ body: (inout BuildoutState) throws(LineError) -> Void
+    feed: Int, line: Int, counted: Bool = true, _ body: (inout BuildoutState) throws(LineError) -> Void
   ) -> FeedLineError? {
     var rejected: FeedLineError?
-    let before = state.counters
+    let before = counted ? state.counters : FeedCounters()
     do throws(LineError) {
       try body(&state)
     } catch {
@@ -80,7 +109,7 @@ public struct FeedIntake: Sendable {
       record(rejected ?? FeedLineError(feed: "", line: 0, reason: ""), feed: feed)
     }
     // What the message added to the state's counts, added to its feed's in one access.
-    feeds[feed].counters.add(from: before, to: state.counters)
+    if counted { feeds[feed].counters.add(from: before, to: state.counters) }
     return rejected
   }
 
@@ -109,11 +138,13 @@ public struct FeedIntake: Sendable {
       let source = FeedSource(path: path, maxLine: maxLine)
       var intake = loading(feedNames: [source.name], keepHistory: keepHistory)
       var cutoff = Cutoff(until: until)
+      let before = intake.state.counters
       let chunked = source.readAllChunked { entry, lineOffset in
         guard cutoff.admits(ts: entry.ts) else { return }
-        intake.apply(entry, feed: 0, lineOffset: lineOffset)
+        intake.applyUncounted(entry, lineOffset: lineOffset)
       }
       if chunked {
+        intake.settleCounts(since: before)
         if let condition = source.condition { intake.setCondition(condition, feed: 0) }
         return intake
       }
