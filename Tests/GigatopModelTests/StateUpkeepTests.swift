@@ -113,6 +113,24 @@ import Testing
     #expect(state.power?.hallMW == [9])
   }
 
+  /// The series take a sample at the first message of each six-hour bucket, however close to
+  /// the bucket's edges the messages fall, and none in between.
+  @Test func seriesSampleTheFirstMessageOfEachBucket() {
+    var state = BuildoutState()
+    let edge = 10 * BuildoutState.sampleInterval
+    let times = [
+      edge - 7200, edge - 1.5, edge - 1, edge - 0.25, edge, edge + 0.5, edge + 3600,
+      edge + BuildoutState.sampleInterval - 0.001, edge + BuildoutState.sampleInterval,
+      edge + 5 * BuildoutState.sampleInterval + 1,
+    ]
+    for ts in times { state.advanceClock(to: ts) }
+    #expect(
+      state.poolSeries.samples.map(\.ts) == [
+        edge - 7200, edge, edge + BuildoutState.sampleInterval, edge + 5 * BuildoutState.sampleInterval + 1,
+      ])
+    #expect(state.installedSeries.samples.count == 4)
+  }
+
   @Test func aCopyOfTheStateKeepsItsHallDraws() {
     var state = BuildoutState()
     Self.apply([#"{"type":"power","ts":1,"halls":{"A":1,"B":2}}"#], to: &state)
