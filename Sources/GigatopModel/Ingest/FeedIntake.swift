@@ -26,6 +26,7 @@ public struct FeedIntake: Sendable {
   ///
   /// `counted: false` leaves the feed's counts of lines, applied and ignored messages and unknown
   /// fields to `settleCounts(since:)` (rejected lines are counted either way).
+  @discardableResult
   mutating func apply(
     _ event: FeedEvent, feed: Int, wallClock: Double?, lineOffset: Int, counted: Bool = true
   ) -> FeedLineError? {
