@@ -128,23 +128,26 @@ import Testing
     #expect(tally.taken > MutationFuzzTests.iterations)
   }
 
+  /// GPU, node, rack, power and unknown-type lines with members of every kind the fast path reads.
+  static let sampleLines: [[UInt8]] = [
+    #"{"type":"gpu","ts":"2024-09-05T02:39:04Z","node":"F-R16-K06-S8","index":7,"state":"ok","temp_c":72.5,"power_w":672}"#,
+    #"{"type":"gpu","ts":1,"src":"dcim","seq":4,"node":"n1","index":3,"state":"failed","xid":79,"serial":"S1"}"#,
+    #"{"type":"gpu","ts":1,"node":"n1","index":3,"extra":1}"#,
+    #"{"type":"gpu","ts":1,"v":1,"node":"n1","index":3}"#,
+    #"{"type":"unheard_of","ts":1,"extra":1}"#,
+    #"{"type":"node","ts":"2024-09-02T19:05:44Z","id":"V-R13-K01-S8","rack":"V-R13-K01","slot":8,"u":32,"gpus":8,"kw":10.2}"#,
+    #"{"type":"node","ts":1,"src":"dcim","id":"n","rack":"r","slot":1,"u":3,"stage":"burnin","gpus":8,"gpus_ok":7,"reason":null}"#,
+    #"{"type":"rack","ts":"2024-07-19T09:23:54Z","src":"dcim","id":"N-R22-K06","hall":"N","row":22,"slot":6,"pod":"N-P1","stage":"delivered","links_total":72,"links_up":0}"#,
+    #"{"type":"rack","ts":1,"id":"r","stage":"racked","kw":12.5,"inlet_c":24.5,"note":"x"}"#,
+    #"{"type":"power","ts":1,"src":"bms","facility_mw":5.86,"it_mw":0,"halls":{"A":0,"B":1.5}}"#,
+  ].map { Array($0.utf8) }
+
   /// Every value of `values` in every member of a GPU, node, rack and power line, each read
   /// right after the line itself (so through its layout when the bytes around the value allow).
   @Test func everyMemberWithEveryValue() {
     let memory = FlatMemory()
     let events = EventBuffer()
-    let lines = [
-      #"{"type":"gpu","ts":"2024-09-05T02:39:04Z","node":"F-R16-K06-S8","index":7,"state":"ok","temp_c":72.5,"power_w":672}"#,
-      #"{"type":"gpu","ts":1,"src":"dcim","seq":4,"node":"n1","index":3,"state":"failed","xid":79,"serial":"S1"}"#,
-      #"{"type":"gpu","ts":1,"node":"n1","index":3,"extra":1}"#,
-      #"{"type":"gpu","ts":1,"v":1,"node":"n1","index":3}"#,
-      #"{"type":"unheard_of","ts":1,"extra":1}"#,
-      #"{"type":"node","ts":"2024-09-02T19:05:44Z","id":"V-R13-K01-S8","rack":"V-R13-K01","slot":8,"u":32,"gpus":8,"kw":10.2}"#,
-      #"{"type":"node","ts":1,"src":"dcim","id":"n","rack":"r","slot":1,"u":3,"stage":"burnin","gpus":8,"gpus_ok":7,"reason":null}"#,
-      #"{"type":"rack","ts":"2024-07-19T09:23:54Z","src":"dcim","id":"N-R22-K06","hall":"N","row":22,"slot":6,"pod":"N-P1","stage":"delivered","links_total":72,"links_up":0}"#,
-      #"{"type":"rack","ts":1,"id":"r","stage":"racked","kw":12.5,"inlet_c":24.5,"note":"x"}"#,
-      #"{"type":"power","ts":1,"src":"bms","facility_mw":5.86,"it_mw":0,"halls":{"A":0,"B":1.5}}"#,
-    ].map { Array($0.utf8) }
+    let lines = Self.sampleLines
     var tally = Tally()
     for line in lines {
       let members = line.filter { $0 == UInt8(ascii: ":") }.count

@@ -19,9 +19,8 @@ import Testing
   @Test func sameLengthMutantsReadAsTheFullDecoder() {
     let memory = FlatMemory()
     let events = EventBuffer()
-    var lines = [
-      #"{"type":"gpu","ts":"2024-09-05T02:39:04Z","node":"F-R16-K06-S8","index":7,"state":"ok","temp_c":72.5,"power_w":672}"#,
-      #"{"type":"gpu","ts":1,"src":"dcim","seq":4,"node":"n1","index":3,"state":"failed","xid":79,"serial":"S1"}"#,
+    var lines = FlatShapesTests.sampleLines
+    lines += [
       #"{"type":"node","ts":"2024-09-02T19:05:44Z","id":"V-R13-K01-S8","rack":"V-R13-K01","slot":8,"u":32,"gpus":8,"kw":10.2}"#,
       #"{"type":"rack","ts":"2024-07-19T09:23:54Z","src":"dcim","id":"N-R22-K06","stage":"burnin","kw":-0.5,"inlet_c":0,"links_up":72}"#,
       #"{"type":"rack","ts":1,"id":"r","stage":null,"kw":100.25,"inlet_c":24.5,"note":"","links_up":true}"#,

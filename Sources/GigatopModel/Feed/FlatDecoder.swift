@@ -44,19 +44,15 @@ enum FlatDecoder {
     guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return false }
     let row = FlatShapes.row(bytes)
     var reader: FlatReader
-    if let (matched, found) = memory.stencils.match(bytes, row: row) {
-      if FlatLine.record(
-        bytes, fields: matched, found: found, memo: shapes.dayMemo, memos: shapes.memos, line: line,
-        into: events)
-      {
-        return true
-      }
-      reader = FlatReader(
-        bytes: bytes, fields: matched, positions: found.positions, dayMemo: shapes.dayMemo,
-        pairsMemo: shapes.pairsMemo)
-    } else if let found = shapes.match(bytes, row: row, into: fields) {
+    // The members: from a stencil (a recent line of the same length), else a layout (whose line
+    // then becomes a stencil), else the scan (whose line becomes a layout).
+    var members: (UnsafeBufferPointer<Field>, FlatShapes.Found)? = memory.stencils.match(bytes, row: row)
+    if members == nil, let found = shapes.match(bytes, row: row, into: fields) {
       let matched = UnsafeBufferPointer(rebasing: fields[0..<found.count])
       memory.stencils.learn(bytes, row: row, fields: matched, found: found)
+      members = (matched, found)
+    }
+    if let (matched, found) = members {
       if FlatLine.record(
         bytes, fields: matched, found: found, memo: shapes.dayMemo, memos: shapes.memos, line: line,
         into: events)
