@@ -76,8 +76,14 @@ public struct FeedIntake: Sendable {
     case .gpu(let p):
       applyMessage(feed: feed, line: p.pointee.head.line + lineOffset, counted: counted) {
         state throws(LineError) in
-        try state.applyGPUMessage(
-          p.pointee.message, at: p.pointee.head.ts, unknownFields: p.pointee.head.unknownFields)
+        // Read where it was decoded, not copied out first.
+        let ts = p.pointee.head.ts
+        let unknownFields = p.pointee.head.unknownFields
+        if let message = p.pointer(to: \.message) {
+          try state.applyGPUMessage(at: message, at: ts, unknownFields: unknownFields)
+        } else {
+          try state.applyGPUMessage(p.pointee.message, at: ts, unknownFields: unknownFields)
+        }
       }
     case .node(let p):
       applyMessage(feed: feed, line: p.pointee.head.line + lineOffset, counted: counted) {

@@ -138,31 +138,46 @@ public struct BuildoutState: Equatable, Sendable {
   /// once, the history event is judged in place, and the GPU totals change by the node's share
   /// alone (the only share a GPU's record can change). Same outcome as the general path.
   mutating func applyGPUMessage(_ m: GPUMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+    try withUnsafePointer(to: m) { p throws(LineError) in
+      try applyGPUMessage(at: p, at: ts, unknownFields: unknownFields)
+    }
+  }
+
+  /// `applyGPUMessage` of a message read where it is (`m`): a chunk's decoded messages are
+  /// applied in place, and a message passed by value from there would be copied first (its
+  /// memory might be the state's, which the call changes).
+  mutating func applyGPUMessage(
+    at message: UnsafePointer<GPUMessage>, at ts: Double, unknownFields: Int
+  ) throws(LineError) {
+    let m = message
     let known: Int?
-    if let last = lastGPUNode, last.id == m.node {
+    if let last = lastGPUNode, last.id == m.pointee.node {
       known = last.index
-    } else if let last = lastGPUNode, last.index + 1 < nodes.count, nodes[last.index + 1].id == m.node {
+    } else if let last = lastGPUNode, last.index + 1 < nodes.count, nodes[last.index + 1].id == m.pointee.node
+    {
       // Readings sweep the nodes mostly in the order they were added: the next node is the
       // likeliest, and reading it costs less than a lookup that misses the cache.
       known = last.index + 1
-      lastGPUNode = (m.node, last.index + 1)
+      lastGPUNode = (m.pointee.node, last.index + 1)
     } else {
-      known = nodeIndex[m.node]
-      if let known { lastGPUNode = (m.node, known) }
+      known = nodeIndex[m.pointee.node]
+      if let known { lastGPUNode = (m.pointee.node, known) }
     }
     if let n = known {
       let count = nodes[n].gpus ?? site.gpusPerNode
-      if m.index >= count {
+      if m.pointee.index >= count {
         countRejectedLine()
-        throw LineError(reason: "field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
+        throw LineError(
+          reason: "field index: \(m.pointee.index) is beyond node \(m.pointee.node)'s \(count) GPUs")
       }
-      let event = rackHistory.isKept ? RackHistory.gpuEvent(m, records: nodes[n].gpuRecords, at: ts) : nil
+      let event =
+        rackHistory.isKept ? RackHistory.gpuEvent(m.pointee, records: nodes[n].gpuRecords, at: ts) : nil
       // Where the GPU's record is (or goes): found once, for its old state and for the update.
-      let place = Self.place(ofGPU: m.index, in: nodes[n].gpuRecords)
+      let place = Self.place(ofGPU: m.pointee.index, in: nodes[n].gpuRecords)
       // The totals count failed and degraded GPUs: only a state moving into or out of one of
       // those can change them.
       var moves = false
-      if let newState = m.state {
+      if let newState = m.pointee.state {
         let oldState = place.found ? nodes[n].gpuRecords[place.position].state : nil
         moves = newState != oldState && (Self.isUnwell(oldState) || Self.isUnwell(newState))
       }
@@ -187,7 +202,7 @@ public struct BuildoutState: Equatable, Sendable {
       countApplied(unknownFields: unknownFields)
       if let event { rackHistory.append(event, toRack: nodes[n].rackID, hint: &nodes[n].ringPosition) }
     } else {
-      Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
+      Self.merge(m, into: &pendingGPUs[m.pointee.node, default: []], at: ts)
       countApplied(unknownFields: unknownFields)
     }
     advanceClock(to: ts)
@@ -595,19 +610,25 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   private static func merge(_ m: GPUMessage, into records: inout [GPURecord], at ts: Double) {
-    merge(m, at: place(ofGPU: m.index, in: records), into: &records, at: ts)
+    withUnsafePointer(to: m) { merge($0, into: &records, at: ts) }
   }
 
-  /// `merge` with the record's place already found (`place(ofGPU:in:)`).
+  private static func merge(_ m: UnsafePointer<GPUMessage>, into records: inout [GPURecord], at ts: Double) {
+    merge(m, at: place(ofGPU: m.pointee.index, in: records), into: &records, at: ts)
+  }
+
+  /// `merge` with the record's place already found (`place(ofGPU:in:)`); the message read where it
+  /// is (see `applyGPUMessage(at:at:unknownFields:)`).
   private static func merge(
-    _ m: GPUMessage, at place: (position: Int, found: Bool), into records: inout [GPURecord], at ts: Double
+    _ m: UnsafePointer<GPUMessage>, at place: (position: Int, found: Bool), into records: inout [GPURecord],
+    at ts: Double
   ) {
     if place.found {
       update(&records[place.position], with: m, at: ts)
       return
     }
     // A new record is made whole and put in once (most go last: appended).
-    var record = GPURecord(index: m.index, updatedAt: ts)
+    var record = GPURecord(index: m.pointee.index, updatedAt: ts)
     update(&record, with: m, at: ts)
     if place.position == records.count {
       records.append(record)
@@ -629,12 +650,12 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   /// Sets what a GPU message reports on its record, in place.
-  private static func update(_ record: inout GPURecord, with m: GPUMessage, at ts: Double) {
-    if let v = m.state { record.state = v }
-    if let v = m.tempC { record.tempC = v }
-    if let v = m.powerW { record.powerW = v }
-    if let v = m.xid { record.xid = v }
-    if let v = m.serial { record.serial = v }
+  private static func update(_ record: inout GPURecord, with m: UnsafePointer<GPUMessage>, at ts: Double) {
+    if let v = m.pointee.state { record.state = v }
+    if let v = m.pointee.tempC { record.tempC = v }
+    if let v = m.pointee.powerW { record.powerW = v }
+    if let v = m.pointee.xid { record.xid = v }
+    if let v = m.pointee.serial { record.serial = v }
     record.updatedAt = ts
   }
 
