@@ -113,6 +113,45 @@ import Testing
     #expect(state.power?.hallMW == [9])
   }
 
+  /// A node message about a known node changes that node in place: what it reports, its place
+  /// when it moves (its old slot freed), and nothing at all when it is rejected.
+  @Test func nodeUpdatesChangeTheKnownNode() throws {
+    var state = BuildoutState()
+    var rejected = 0
+    for line in [
+      #"{"type":"site","ts":1,"halls":[{"id":"A","rows":1,"racks_per_row":2}],"gpus_per_node":8,"nodes_per_rack":8}"#,
+      #"{"type":"rack","ts":2,"id":"A-R01-K01","hall":"A","row":1,"slot":1,"stage":"racked"}"#,
+      #"{"type":"rack","ts":2,"id":"A-R01-K02","hall":"A","row":1,"slot":2,"stage":"racked"}"#,
+      #"{"type":"node","ts":3,"id":"n1","rack":"A-R01-K01","slot":1,"gpus":8}"#,
+      #"{"type":"node","ts":4,"id":"n1","gpus_ok":6,"reason":"XID 79","stage":"burnin","kw":9.5,"u":12}"#,
+      #"{"type":"node","ts":5,"id":"n1","gpus_ok":9,"reason":"never"}"#,
+      #"{"type":"node","ts":6,"id":"n1","rack":"A-R01-K02","slot":3}"#,
+      #"{"type":"node","ts":7,"id":"n1","stage":"burnin","reason":"moved"}"#,
+    ] {
+      guard case .success(let envelope) = MessageDecoder.decode(line: line) else {
+        Issue.record("did not decode: \(line)")
+        continue
+      }
+      do throws(LineError) { try state.apply(envelope) } catch { rejected += 1 }
+    }
+    #expect(rejected == 1)
+    let n = try #require(state.nodeIndex["n1"])
+    let node = state.nodes[n]
+    #expect(node.gpusOK == 6)
+    #expect(node.gpus == 8)
+    #expect(node.reason == "moved")
+    #expect(node.stage == .burnin)
+    #expect(node.stageSince == 4)
+    #expect(node.kw == 9.5)
+    #expect(node.u == 12)
+    #expect(node.rackID == "A-R01-K02")
+    #expect(node.slot == 3)
+    let first = try #require(state.rackIndex["A-R01-K01"])
+    let second = try #require(state.rackIndex["A-R01-K02"])
+    #expect(state.racks[first].slots[0] == -1)
+    #expect(state.racks[second].slots[2] == Int32(n))
+  }
+
   /// The series take a sample at the first message of each six-hour bucket, however close to
   /// the bucket's edges the messages fall, and none in between.
   @Test func seriesSampleTheFirstMessageOfEachBucket() {

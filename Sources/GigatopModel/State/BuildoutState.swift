@@ -529,34 +529,43 @@ public struct BuildoutState: Equatable, Sendable {
     if hasSite, slot > site.nodesPerRack {
       throw ReasonError("field slot: \(slot) is beyond nodes_per_rack \(site.nodesPerRack)")
     }
-    var node: Node
-    var moved = false
-    if let existing {
-      node = nodes[existing]
-      moved = node.rackID != rackID || node.slot != slot
-    } else {
-      node = Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts)
-    }
-    node.rackID = rackID
-    node.slot = slot
-    if let v = m.u { node.u = v }
-    if let v = m.stage, v != node.stage {
-      node.stage = v
-      node.stageSince = ts
-    }
-    if let v = m.kw { node.kw = v }
-    if let v = m.gpus { node.gpus = v }
-    if let v = m.gpusOK { node.gpusOK = v }
-    if let ok = node.gpusOK, let gpus = node.gpus ?? Optional(site.gpusPerNode), ok > gpus {
-      throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
-    }
-    if let v = m.reason { node.reason = v }
     let index: Int
     if let existing {
-      if moved { unplace(existing) }
+      // Checked first, then changed in place: the node is neither copied out nor written back.
+      let gpusOK = m.gpusOK ?? nodes[existing].gpusOK
+      if let ok = gpusOK, let gpus = (m.gpus ?? nodes[existing].gpus) ?? Optional(site.gpusPerNode), ok > gpus
+      {
+        throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
+      }
+      if nodes[existing].rackID != rackID || nodes[existing].slot != slot {
+        unplace(existing)
+        nodes[existing].rackID = rackID
+        nodes[existing].slot = slot
+      }
+      if let v = m.u { nodes[existing].u = v }
+      if let v = m.stage, v != nodes[existing].stage {
+        nodes[existing].stage = v
+        nodes[existing].stageSince = ts
+      }
+      if let v = m.kw { nodes[existing].kw = v }
+      if let v = m.gpus { nodes[existing].gpus = v }
+      if let v = m.gpusOK { nodes[existing].gpusOK = v }
+      if let v = m.reason { nodes[existing].reason = v }
       index = existing
-      nodes[index] = node
     } else {
+      var node = Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts)
+      if let v = m.u { node.u = v }
+      if let v = m.stage, v != node.stage {
+        node.stage = v
+        node.stageSince = ts
+      }
+      if let v = m.kw { node.kw = v }
+      if let v = m.gpus { node.gpus = v }
+      if let v = m.gpusOK { node.gpusOK = v }
+      if let ok = node.gpusOK, let gpus = node.gpus ?? Optional(site.gpusPerNode), ok > gpus {
+        throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
+      }
+      if let v = m.reason { node.reason = v }
       index = nodes.count
       if !pendingGPUs.isEmpty, let pending = pendingGPUs.removeValue(forKey: m.id) {
         node.gpuRecords = pending
