@@ -529,43 +529,24 @@ public struct BuildoutState: Equatable, Sendable {
     if hasSite, slot > site.nodesPerRack {
       throw ReasonError("field slot: \(slot) is beyond nodes_per_rack \(site.nodesPerRack)")
     }
+    // Checked first, then changed: a known node in place, neither copied out nor written back.
+    let gpusOK = m.gpusOK ?? existing.flatMap { nodes[$0].gpusOK }
+    let gpus = m.gpus ?? existing.flatMap { nodes[$0].gpus }
+    if let ok = gpusOK, let gpus = gpus ?? Optional(site.gpusPerNode), ok > gpus {
+      throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
+    }
     let index: Int
     if let existing {
-      // Checked first, then changed in place: the node is neither copied out nor written back.
-      let gpusOK = m.gpusOK ?? nodes[existing].gpusOK
-      if let ok = gpusOK, let gpus = (m.gpus ?? nodes[existing].gpus) ?? Optional(site.gpusPerNode), ok > gpus
-      {
-        throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
-      }
       if nodes[existing].rackID != rackID || nodes[existing].slot != slot {
         unplace(existing)
         nodes[existing].rackID = rackID
         nodes[existing].slot = slot
       }
-      if let v = m.u { nodes[existing].u = v }
-      if let v = m.stage, v != nodes[existing].stage {
-        nodes[existing].stage = v
-        nodes[existing].stageSince = ts
-      }
-      if let v = m.kw { nodes[existing].kw = v }
-      if let v = m.gpus { nodes[existing].gpus = v }
-      if let v = m.gpusOK { nodes[existing].gpusOK = v }
-      if let v = m.reason { nodes[existing].reason = v }
+      Self.update(&nodes[existing], with: m, at: ts)
       index = existing
     } else {
       var node = Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts)
-      if let v = m.u { node.u = v }
-      if let v = m.stage, v != node.stage {
-        node.stage = v
-        node.stageSince = ts
-      }
-      if let v = m.kw { node.kw = v }
-      if let v = m.gpus { node.gpus = v }
-      if let v = m.gpusOK { node.gpusOK = v }
-      if let ok = node.gpusOK, let gpus = node.gpus ?? Optional(site.gpusPerNode), ok > gpus {
-        throw ReasonError("field gpus_ok: \(ok) is above the node's \(gpus) GPUs")
-      }
-      if let v = m.reason { node.reason = v }
+      Self.update(&node, with: m, at: ts)
       index = nodes.count
       if !pendingGPUs.isEmpty, let pending = pendingGPUs.removeValue(forKey: m.id) {
         node.gpuRecords = pending
@@ -574,6 +555,19 @@ public struct BuildoutState: Equatable, Sendable {
       nodeIndex.add(m.id, index, at: found)
     }
     place(index, rack: rack)
+  }
+
+  /// Sets what a node message reports (besides its rack and slot) on the node, in place.
+  private static func update(_ node: inout Node, with m: NodeMessage, at ts: Double) {
+    if let v = m.u { node.u = v }
+    if let v = m.stage, v != node.stage {
+      node.stage = v
+      node.stageSince = ts
+    }
+    if let v = m.kw { node.kw = v }
+    if let v = m.gpus { node.gpus = v }
+    if let v = m.gpusOK { node.gpusOK = v }
+    if let v = m.reason { node.reason = v }
   }
 
   /// Removes a node from its rack's slot table (before it moves).
