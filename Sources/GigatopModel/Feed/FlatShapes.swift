@@ -77,13 +77,24 @@ struct FlatShapes {
   /// written all the time (the memos, the layout a row used last), and sharing a line between
   /// them would make each write wait for the other core.
   static func allocate<T>(_ value: T, count: Int) -> UnsafeMutablePointer<T> {
+    let typed = room(T.self, count: count)
+    typed.initialize(repeating: value, count: count)
+    return typed
+  }
+
+  /// Room for `count` values of a plain type in cache lines of their own (as `allocate`), left
+  /// as it comes: for memory that is written before it is read, where clearing it first would
+  /// cost every decoding thread's start a pass over it (and its page faults).
+  static func lines<T: BitwiseCopyable>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    room(T.self, count: count)
+  }
+
+  private static func room<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T> {
     let line = 64
     let bytes = (max(1, count) * MemoryLayout<T>.stride + line - 1) / line * line
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: bytes, alignment: max(line, MemoryLayout<T>.alignment))
-    let typed = raw.bindMemory(to: T.self, capacity: count)
-    typed.initialize(repeating: value, count: count)
-    return typed
+    return raw.bindMemory(to: T.self, capacity: count)
   }
 
   func deallocate() {

@@ -64,16 +64,12 @@ struct FlatStencils {
   private init() {
     let stencils = Self.rows * Self.ways
     lengths = FlatShapes.allocate(Int32(0), count: stencils)
-    blocks = FlatShapes.allocate(
-      Block(mask: .zero, text: .zero, strings: .zero), count: stencils * Self.blockStride)
-    fields = FlatShapes.allocate(
-      FlatDecoder.Field(
-        keyStart: 0, keyCount: 0, valueStart: 0, valueCount: 0, kind: .null, key: .unknown, number: 0),
-      count: stencils * Self.maxMembers)
-    checks = FlatShapes.allocate(Check(start: 0, count: 0, field: 0), count: stencils * Self.maxMembers)
+    // Written by `learn` before a stencil's length is set, and read only after: not cleared.
+    blocks = FlatShapes.lines(Block.self, count: stencils * Self.blockStride)
+    fields = FlatShapes.lines(FlatDecoder.Field.self, count: stencils * Self.maxMembers)
+    checks = FlatShapes.lines(Check.self, count: stencils * Self.maxMembers)
     checkCounts = FlatShapes.allocate(Int32(0), count: stencils)
-    found = FlatShapes.allocate(
-      FlatShapes.Found(count: 0, positions: (0, 0, 0, 0, 0, 0, 0, 0), keys: 0), count: stencils)
+    found = FlatShapes.lines(FlatShapes.Found.self, count: stencils)
     lastHit = FlatShapes.allocate(UInt8(0), count: Self.rows)
     nextVictim = FlatShapes.allocate(UInt8(0), count: Self.rows)
   }
@@ -239,7 +235,7 @@ struct FlatStencils {
         i += 16
       }
     }
-    (self.fields + stencil * Self.maxMembers).update(from: members, count: fields.count)
+    (self.fields + stencil * Self.maxMembers).initialize(from: members, count: fields.count)
     checkCounts[stencil] = Int32(checkCount)
     self.found[stencil] = found
     lengths[stencil] = Int32(n)
