@@ -431,10 +431,12 @@ public struct BuildoutState: Equatable, Sendable {
     // Half as many again for nodes: feeds replace and rename nodes (each new id is a new node).
     let nodesWanted = min(racksWanted * site.nodesPerRack * 3 / 2, 2_097_152)
     racks.reserveCapacity(racksWanted)
+    HugePages.adviseRoom(of: &racks)
     rackIndex.reserve(racksWanted, atOnce: reservesAtOnce)
     rackHistory.reserve(racksWanted)
     if nodesWanted > nodes.count {
       nodes.reserveCapacity(nodesWanted)
+      HugePages.adviseRoom(of: &nodes)
       nodeIndex.reserve(nodesWanted, atOnce: reservesAtOnce)
     }
   }

@@ -137,6 +137,7 @@ public struct IDTable: Sendable {
   public mutating func reserve(_ count: Int, atOnce: Bool = false) {
     guard count * 2 > slots.count else { return }
     entries.reserveCapacity(count)
+    HugePages.adviseRoom(of: &entries)
     var capacity = max(16, slots.count)
     while capacity < count * 2 { capacity *= 2 }
     rehash(capacity: capacity, atOnce: atOnce)
@@ -174,10 +175,12 @@ final class SlotStorage: @unchecked Sendable {
   init(count: Int, clearedNow: Bool = false) {
     self.count = count
     if !clearedNow, let raw = calloc(max(1, count), MemoryLayout<UInt64>.stride) {
+      HugePages.advise(raw, bytes: max(1, count) * MemoryLayout<UInt64>.stride)
       words = raw.bindMemory(to: UInt64.self, capacity: max(1, count))
       fromCalloc = true
     } else {
       words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
+      HugePages.advise(UnsafeMutableRawPointer(words), bytes: max(1, count) * MemoryLayout<UInt64>.stride)
       words.initialize(repeating: 0, count: max(1, count))
       fromCalloc = false
     }
@@ -186,6 +189,7 @@ final class SlotStorage: @unchecked Sendable {
   init(copying other: SlotStorage) {
     count = other.count
     words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
+    HugePages.advise(UnsafeMutableRawPointer(words), bytes: max(1, count) * MemoryLayout<UInt64>.stride)
     words.initialize(from: other.words, count: max(1, count))
     fromCalloc = false
   }
