@@ -9,6 +9,10 @@ import Glibc
 /// read. In 4 KB pages that is thousands of page faults, each a trip into the kernel (and, on a
 /// virtual machine, often out to the host); in 2 MB pages it is a few dozen. Only the whole 2 MB
 /// pages inside a buffer are advised, so memory around it is left as it was.
+///
+/// Whole-file loads use it (`BuildoutState.reservesAtOnce`), the live view does not: where the
+/// kernel has no free 2 MB page at hand it makes one first (`defrag` set to `madvise`), and a
+/// batch that waits on that can take longer than a frame.
 enum HugePages {
   /// The size of a huge page on x86-64 and arm64 Linux.
   static let size = 2 << 20

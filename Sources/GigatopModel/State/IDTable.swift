@@ -133,11 +133,13 @@ public struct IDTable: Sendable {
   /// `atOnce` clears it now instead: for a whole-file load, where nothing waits, and where pages
   /// handed out as they are touched cost more in all (a lookup that reads a fresh page maps the
   /// kernel's zero page there; the first id stored in it then replaces that mapping, which
-  /// interrupts the other core to flush its TLB, once a page).
+  /// interrupts the other core to flush its TLB, once a page). Its room is also asked for in 2 MB
+  /// pages (`HugePages`): a few dozen page faults instead of thousands. The live view does not ask
+  /// for them: getting a 2 MB page can stall on the kernel making one.
   public mutating func reserve(_ count: Int, atOnce: Bool = false) {
     guard count * 2 > slots.count else { return }
     entries.reserveCapacity(count)
-    HugePages.adviseRoom(of: &entries)
+    if atOnce { HugePages.adviseRoom(of: &entries) }
     var capacity = max(16, slots.count)
     while capacity < count * 2 { capacity *= 2 }
     rehash(capacity: capacity, atOnce: atOnce)
@@ -175,7 +177,6 @@ final class SlotStorage: @unchecked Sendable {
   init(count: Int, clearedNow: Bool = false) {
     self.count = count
     if !clearedNow, let raw = calloc(max(1, count), MemoryLayout<UInt64>.stride) {
-      HugePages.advise(raw, bytes: max(1, count) * MemoryLayout<UInt64>.stride)
       words = raw.bindMemory(to: UInt64.self, capacity: max(1, count))
       fromCalloc = true
     } else {
@@ -189,7 +190,6 @@ final class SlotStorage: @unchecked Sendable {
   init(copying other: SlotStorage) {
     count = other.count
     words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
-    HugePages.advise(UnsafeMutableRawPointer(words), bytes: max(1, count) * MemoryLayout<UInt64>.stride)
     words.initialize(from: other.words, count: max(1, count))
     fromCalloc = false
   }
