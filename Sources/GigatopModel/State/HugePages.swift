@@ -17,6 +17,17 @@ enum HugePages {
   /// The size of a huge page on x86-64 and arm64 Linux.
   static let size = 2 << 20
 
+  /// Whether huge pages are asked for at all: yes, unless the environment says
+  /// `GIGATOP_HUGE_PAGES=0` (for a system where they do more harm than good).
+  static let wanted: Bool = {
+    #if os(Linux)
+    guard let value = getenv("GIGATOP_HUGE_PAGES") else { return true }
+    return String(cString: value) != "0"
+    #else
+    return false
+    #endif
+  }()
+
   /// The addresses of the whole huge pages inside `bytes` bytes from address `start`; nil when
   /// there is none.
   static func alignedRange(start: Int, bytes: Int) -> Range<Int>? {
@@ -32,7 +43,7 @@ enum HugePages {
   @discardableResult
   static func advise(_ base: UnsafeMutableRawPointer, bytes: Int) -> Bool {
     #if os(Linux)
-    guard let range = alignedRange(start: Int(bitPattern: base), bytes: bytes),
+    guard wanted, let range = alignedRange(start: Int(bitPattern: base), bytes: bytes),
       let first = UnsafeMutableRawPointer(bitPattern: range.lowerBound)
     else { return false }
     return madvise(first, range.count, MADV_HUGEPAGE) == 0
