@@ -78,10 +78,11 @@ struct HugePagesEndToEndTests {
     let smallOutput = try Data(contentsOf: URL(fileURLWithPath: path("small.json")))
     #expect(hugeOutput.count > 100)
     #expect(hugeOutput == smallOutput, "the summary differs with huge pages turned off")
-    // Measured here: about 4,400 faults against 6,500 (the tables and records in 2 MB pages are a
-    // few dozen faults instead of some 2,100).
+    // Measured here: about 2,100 faults fewer (4,400 against 6,500 run from a shell; the other
+    // faults of the process vary with where it runs from, these do not): the tables and records
+    // in 2 MB pages are a few dozen faults instead of some 2,100.
     #expect(
-      Double(huge.faults) < 0.85 * Double(small.faults),
+      small.faults - huge.faults >= 1000,
       "\(huge.faults) page faults with huge pages, \(small.faults) without")
   }
 }
