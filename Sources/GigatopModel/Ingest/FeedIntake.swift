@@ -146,14 +146,10 @@ public struct FeedIntake: Sendable {
       var intake = loading(feedNames: [source.name], keepHistory: keepHistory)
       var cutoff = Cutoff(until: until)
       let before = intake.state.counters
-      // The nodes' GPU records are allocated here, on this thread: from a heap in huge pages.
-      var heap = HugePageHeap()
       let chunked = source.readAllChunked { entry, lineOffset in
-        heap?.check()
         guard cutoff.admits(ts: entry.ts) else { return }
         intake.applyUncounted(entry, lineOffset: lineOffset)
       }
-      heap?.end()
       if chunked {
         intake.settleCounts(since: before)
         if let condition = source.condition { intake.setCondition(condition, feed: 0) }

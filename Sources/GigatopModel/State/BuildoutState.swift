@@ -43,9 +43,8 @@ public struct BuildoutState: Equatable, Sendable {
   public internal(set) var installedSeries = Series()
   var lastSampleBucket: Int?
   /// Whether the id tables' room for the plan is cleared when reserved rather than as it is first
-  /// used (`IDTable.reserve(_:atOnce:)`), and the tables' room asked for in 2 MB pages
-  /// (`HugePages`): for whole-file loads, where no frame waits on the site message's batch or on
-  /// the kernel making a 2 MB page. Not part of equality.
+  /// used (`IDTable.reserve(_:atOnce:)`): for whole-file loads, where no frame waits on the site
+  /// message's batch. Not part of equality.
   var reservesAtOnce = false
   /// The node the last GPU message was about, and its index: readings come node by node, so
   /// most GPU messages find their node here without a lookup. (Node indexes never change while
@@ -432,12 +431,10 @@ public struct BuildoutState: Equatable, Sendable {
     // Half as many again for nodes: feeds replace and rename nodes (each new id is a new node).
     let nodesWanted = min(racksWanted * site.nodesPerRack * 3 / 2, 2_097_152)
     racks.reserveCapacity(racksWanted)
-    if reservesAtOnce { HugePages.adviseRoom(of: &racks) }
     rackIndex.reserve(racksWanted, atOnce: reservesAtOnce)
     rackHistory.reserve(racksWanted)
     if nodesWanted > nodes.count {
       nodes.reserveCapacity(nodesWanted)
-      if reservesAtOnce { HugePages.adviseRoom(of: &nodes) }
       nodeIndex.reserve(nodesWanted, atOnce: reservesAtOnce)
     }
   }

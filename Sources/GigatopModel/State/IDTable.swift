@@ -133,13 +133,10 @@ public struct IDTable: Sendable {
   /// `atOnce` clears it now instead: for a whole-file load, where nothing waits, and where pages
   /// handed out as they are touched cost more in all (a lookup that reads a fresh page maps the
   /// kernel's zero page there; the first id stored in it then replaces that mapping, which
-  /// interrupts the other core to flush its TLB, once a page). Its room is also asked for in 2 MB
-  /// pages (`HugePages`): a few dozen page faults instead of thousands. The live view does not ask
-  /// for them: getting a 2 MB page can stall on the kernel making one.
+  /// interrupts the other core to flush its TLB, once a page).
   public mutating func reserve(_ count: Int, atOnce: Bool = false) {
     guard count * 2 > slots.count else { return }
     entries.reserveCapacity(count)
-    if atOnce { HugePages.adviseRoom(of: &entries) }
     var capacity = max(16, slots.count)
     while capacity < count * 2 { capacity *= 2 }
     rehash(capacity: capacity, atOnce: atOnce)
@@ -181,7 +178,6 @@ final class SlotStorage: @unchecked Sendable {
       fromCalloc = true
     } else {
       words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, count))
-      HugePages.advise(UnsafeMutableRawPointer(words), bytes: max(1, count) * MemoryLayout<UInt64>.stride)
       words.initialize(repeating: 0, count: max(1, count))
       fromCalloc = false
     }
