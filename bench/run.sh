@@ -84,16 +84,23 @@ site_lines=$(wc -l <"$site")
 
 echo "bench: ingest" >&2
 read -r ingest_s ingest_rss ingest_cpu < <(best "$bin" summary --json "$feed") || die "gigatop summary --json"
+# Cold runs too: the best of three back-to-back runs reuses the memory the run before freed; a
+# run on its own, as summary mostly is, gets memory the kernel (on a VM, the host) must make
+# afresh, and that costs this work 5-15% more. Each cold run follows one of jq's runs (or a
+# pause without jq), so they are also spread over the time jq takes.
 jq_s=""
-if command -v jq >/dev/null 2>&1; then
-  jq_prog='reduce (inputs | select(.type == "rack" and has("stage"))) as $m ({}; .[$m.id] = $m.stage) | length'
-  read -r jq_s _ < <(best jq -n "$jq_prog" "$feed") || die "jq"
-fi
-# One more run after a pause (jq's runs, or 5 s): the best of three back-to-back runs reuses the
-# memory the run before freed; a run on its own, as summary mostly is, gets memory the kernel
-# (on a VM, the host) must make afresh, and that costs this work 5-15% more.
-[ -n "$jq_s" ] || sleep "$([ "$smoke" = 1 ] && echo 1 || echo 5)"
-read -r cold_s _ < <(measure "$bin" summary --json "$feed") || die "gigatop summary --json (cold)"
+cold_s=""
+jq_prog='reduce (inputs | select(.type == "rack" and has("stage"))) as $m ({}; .[$m.id] = $m.stage) | length'
+for ((i = 0; i < runs; i++)); do
+  if command -v jq >/dev/null 2>&1; then
+    read -r s _ < <(measure jq -n "$jq_prog" "$feed") || die "jq"
+    if [ -z "$jq_s" ] || awk -v a="$s" -v b="$jq_s" 'BEGIN { exit !(a < b) }'; then jq_s="$s"; fi
+  else
+    sleep "$([ "$smoke" = 1 ] && echo 1 || echo 5)"
+  fi
+  read -r s _ < <(measure "$bin" summary --json "$feed") || die "gigatop summary --json (cold)"
+  if [ -z "$cold_s" ] || awk -v a="$s" -v b="$cold_s" 'BEGIN { exit !(a < b) }'; then cold_s="$s"; fi
+done
 
 echo "bench: memory" >&2
 read -r site_s site_rss _ < <(best "$bin" summary --json "$site") || die "gigatop summary --json (site)"
@@ -169,7 +176,7 @@ if [ -n "$jq_s" ]; then
   row "ingest: jq latest stage per rack (feed)" "$(mb "$feed_bytes" "$jq_s") MB/s, $(klines "$feed_lines" "$jq_s")k lines/s (${jq_s} s)" ""
   row "ingest: gigatop vs jq" "$(awk -v a="$jq_s" -v b="$ingest_s" 'BEGIN { printf "%.1fx", a / b }')" ">= 15x (30x)"
 fi
-row "ingest: one run after a pause (cold)" "${cold_s} s$([ -n "$jq_s" ] && awk -v a="$jq_s" -v b="$cold_s" 'BEGIN { printf ", %.1fx jq", a / b }')" ""
+row "ingest: cold, each run after a pause" "${cold_s} s$([ -n "$jq_s" ] && awk -v a="$jq_s" -v b="$cold_s" 'BEGIN { printf ", %.1fx jq", a / b }')" ""
 row "memory: max RSS, summary of the site" "$(awk -v k="$site_rss" 'BEGIN { printf "%.0f MB", k / 1024 }') (${site_s} s)" "<= 256 MB (128)"
 [ -n "$idle_rss" ] && row "memory: max RSS, dashboard on the site" "$idle_rss MB" "<= 256 MB (128)"
 row "live: apply 10,000 messages (median/p90/max)" "$(get apply_ms_median) / $(get apply_ms_p90) / $(get apply_ms_max) ms (worst: batch $(get apply_worst_batch))" "<= 10 ms"
