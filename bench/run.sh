@@ -61,12 +61,15 @@ print("%.4f %d %.4f" % (e, u.ru_maxrss, u.ru_utime + u.ru_stime))
 PY
 }
 
+# lower A B: whether A is below B, or B is empty (the first of a series is the best so far).
+lower() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
 # best CMD...: the fastest of $runs runs, "seconds max_rss_kb cpu_seconds".
 best() {
   local out bestline="" i
   for ((i = 0; i < runs; i++)); do
     out="$(measure "$@")" || return 1
-    if [ -z "$bestline" ] || awk -v a="${out%% *}" -v b="${bestline%% *}" 'BEGIN { exit !(a < b) }'; then
+    if lower "${out%% *}" "${bestline%% *}"; then
       bestline="$out"
     fi
   done
@@ -94,12 +97,12 @@ jq_prog='reduce (inputs | select(.type == "rack" and has("stage"))) as $m ({}; .
 for ((i = 0; i < runs; i++)); do
   if command -v jq >/dev/null 2>&1; then
     read -r s _ < <(measure jq -n "$jq_prog" "$feed") || die "jq"
-    if [ -z "$jq_s" ] || awk -v a="$s" -v b="$jq_s" 'BEGIN { exit !(a < b) }'; then jq_s="$s"; fi
+    if lower "$s" "$jq_s"; then jq_s="$s"; fi
   else
     sleep "$([ "$smoke" = 1 ] && echo 1 || echo 5)"
   fi
   read -r s _ < <(measure "$bin" summary --json "$feed") || die "gigatop summary --json (cold)"
-  if [ -z "$cold_s" ] || awk -v a="$s" -v b="$cold_s" 'BEGIN { exit !(a < b) }'; then cold_s="$s"; fi
+  if lower "$s" "$cold_s"; then cold_s="$s"; fi
 done
 
 echo "bench: memory" >&2
@@ -113,7 +116,7 @@ for ((i = 0; i < runs; i++)); do
   out="$("$bin" bench live "$feed" --frames "$frames")" || die "gigatop bench live"
   median="$(echo "$out" | awk '$1 == "apply_ms_median" { print $2 }')"
   best_median="$(echo "$live_out" | awk '$1 == "apply_ms_median" { print $2 }')"
-  if [ -z "$live_out" ] || awk -v a="$median" -v b="$best_median" 'BEGIN { exit !(a < b) }'; then
+  if [ -z "$live_out" ] || lower "$median" "$best_median"; then
     live_out="$out"
   fi
 done
