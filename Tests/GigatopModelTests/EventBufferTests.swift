@@ -2,7 +2,7 @@ import Testing
 
 @testable import GigatopModel
 
-/// A chunk's events come out as they went in, in order, once each, whichever lane holds them,
+/// A chunk's events come out as they went in, in order, once each, whatever type holds them,
 /// through growth, an early stop and reuse.
 @Suite struct EventBufferTests {
   static func event(_ i: Int) -> FeedEvent {
@@ -37,7 +37,7 @@ import Testing
       line: i)
   }
 
-  /// Puts an event in as the decoder does: the common messages into their lanes.
+  /// Puts an event in as the decoder does: the common messages as their own types.
   static func put(_ event: FeedEvent, into buffer: EventBuffer) {
     guard case .message(let e, let line) = event else {
       buffer.append(event)
@@ -83,7 +83,7 @@ import Testing
     }
   }
 
-  /// Every lane is used.
+  /// Every kind is stored and read back as itself.
   @Test func eachLaneHoldsItsKind() {
     let buffer = EventBuffer()
     for i in 0..<10 { Self.put(Self.event(i), into: buffer) }

@@ -154,3 +154,45 @@ import Testing
     #expect(b["id7"] == 7)
   }
 }
+
+/// Ids that differ only in their last character (a rack's nodes, a row's racks) go to
+/// neighbouring slots, and the table still tells them apart.
+@Suite struct IDTableNeighbourTests {
+  @Test func idsDifferingInTheirLastCharacterGoToNeighbouringSlots() {
+    let base = IDTable.hash("A-R01-K05-S1")
+    for n in 2...8 {
+      let hash = IDTable.hash("A-R01-K05-S\(n)")
+      // The slot bits are those of the first id, moved by the difference of the last bytes.
+      #expect(hash & 0xFFFF_FFFF == (base &+ UInt64(n - 1)) & 0xFFFF_FFFF, "S\(n)")
+      // The tag (the whole id's hash) still differs.
+      #expect(hash >> 32 != base >> 32, "S\(n)")
+    }
+    // Another rack's nodes start elsewhere.
+    let other = IDTable.hash("A-R01-K06-S1")
+    #expect((other &- base) & 0xFFFF_FFFF > 64)
+    #expect(IDTable.hash("") != IDTable.hash("a"))
+  }
+
+  /// A site's worth of such runs (halls, rows, racks, slots), looked up and added as the state
+  /// does, against a dictionary.
+  @Test func runsOfNeighboursAgreeWithADictionary() {
+    var table = IDTable()
+    var expected: [String: Int] = [:]
+    for hall in ["A", "B", "AA"] {
+      for row in 1...12 {
+        for rack in 1...16 {
+          for slot in 1...8 {
+            let id = "\(hall)-R\(row < 10 ? "0" : "")\(row)-K\(rack < 10 ? "0" : "")\(rack)-S\(slot)"
+            let found = table.lookup(id)
+            #expect(found.value == nil, "\(id)")
+            table.add(id, expected.count, at: found)
+            expected[id] = expected.count
+          }
+        }
+      }
+    }
+    #expect(table.count == expected.count)
+    for (id, value) in expected { #expect(table[id] == value && table.lookup(id).value == value) }
+    #expect(table["A-R01-K01-S9"] == nil && table["A-R01-K01-S"] == nil && table["A-R13-K01-S1"] == nil)
+  }
+}

@@ -40,6 +40,8 @@ import Testing
     #expect(restored.racks.map(\.id) == original.racks.map(\.id))
     #expect(restored.racks.map(\.stage) == original.racks.map(\.stage))
     #expect(restored.nodes.map(\.gpuRecords.count) == original.nodes.map(\.gpuRecords.count))
+    #expect(original.nodes.contains { !$0.serials.isEmpty })
+    #expect(restored.nodes.map(\.serials) == original.nodes.map(\.serials))
     #expect(restored.shipments.map(\.status) == original.shipments.map(\.status))
     #expect(restored.powerSources.map(\.capMW) == original.powerSources.map(\.capMW))
     #expect(restored.gates.map(\.status) == original.gates.map(\.status))

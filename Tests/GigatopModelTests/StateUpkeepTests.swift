@@ -207,15 +207,14 @@ import Testing
       stageSince: 2)
     #expect(made.u == 0 && made.kw == 0 && made.gpus == 0 && made.gpusOK == 0 && made.stage == .burnin)
     #expect(made != Node(id: "m", rackID: "r", slot: 1, stage: .burnin, reason: "x", stageSince: 2))
-    #expect(MemoryLayout<Node>.stride <= 96)
+    #expect(MemoryLayout<Node>.stride <= 88)
   }
 
-  /// A GPU record's compact fields read back what was set, its boxed serial included, and copies
-  /// stay apart when one's serial changes.
+  /// A GPU record's compact fields read back what was set.
   @Test func gpuRecordFieldsReadBackWhatWasSet() {
     var record = GPURecord(index: 7, updatedAt: 1)
     #expect(record.index == 7 && record.state == nil && record.tempC == nil && record.powerW == nil)
-    #expect(record.xid == nil && record.serial == nil)
+    #expect(record.xid == nil)
     for xid in [0, 79, 1_000_000_000] {
       record.xid = xid
       #expect(record.xid == xid)
@@ -226,19 +225,52 @@ import Testing
       record.index = index
       #expect(record.index == index)
     }
-    record.serial = "1650923012345"
-    let copy = record
-    record.serial = "other"
-    #expect(copy.serial == "1650923012345" && record.serial == "other")
-    #expect(copy != record)
-    record.serial = "1650923012345"
-    #expect(copy == record)
-    record.serial = nil
-    #expect(record.serial == nil)
-    let full = GPURecord(
-      index: 3, state: .failed, tempC: -0.5, powerW: 0, xid: 0, serial: "", updatedAt: 2)
+    let full = GPURecord(index: 3, state: .failed, tempC: -0.5, powerW: 0, xid: 0, updatedAt: 2)
     #expect(full.state == .failed && full.tempC == -0.5 && full.powerW == 0 && full.xid == 0)
-    #expect(full.serial == "")
-    #expect(MemoryLayout<GPURecord>.stride <= 40)
+    #expect(MemoryLayout<GPURecord>.stride <= 32)
+  }
+
+  /// A node's boxed fields (reason, GPU serials) read back what was set, apart from each other,
+  /// and copies stay apart when one changes.
+  @Test func nodeSerialsAndReasonReadBackWhatWasSet() {
+    var node = Node(id: "n", rackID: "r", slot: 1, stageSince: 0)
+    #expect(node.reason == nil && node.serial(ofGPU: 0) == nil && node.serials.isEmpty)
+    node.setSerial("1650923012345", ofGPU: 3)
+    node.reason = "XID 79 on GPU 3"
+    let copy = node
+    node.setSerial("other", ofGPU: 3)
+    #expect(copy.serial(ofGPU: 3) == "1650923012345" && node.serial(ofGPU: 3) == "other")
+    #expect(copy != node)
+    node.setSerial("1650923012345", ofGPU: 3)
+    #expect(copy == node)
+    node.reason = nil
+    #expect(node.reason == nil && node.serial(ofGPU: 3) == "1650923012345" && copy.reason != nil)
+    node.setSerial("", ofGPU: 0)
+    #expect(node.serials == [0: "", 3: "1650923012345"])
+    node.setSerial(nil, ofGPU: 3)
+    node.setSerial(nil, ofGPU: 0)
+    #expect(node.serials.isEmpty && node == Node(id: "n", rackID: "r", slot: 1, stageSince: 0))
+  }
+
+  /// Serial numbers reported on GPU lines reach the node, also when the GPU came before its node,
+  /// and a null serial forgets one.
+  @Test func gpuSerialsFollowTheirNode() throws {
+    var state = BuildoutState()
+    StateUpkeepTests.apply(
+      [
+        #"{"type":"rack","ts":1,"id":"A-R01-K01","hall":"A","row":1,"slot":1,"stage":"in_pool"}"#,
+        #"{"type":"gpu","ts":2,"node":"n1","index":2,"serial":"111"}"#,
+      ], to: &state)
+    #expect(state.pendingSerials["n1"] == [2: "111"])
+    StateUpkeepTests.apply([#"{"type":"node","ts":3,"id":"n1","rack":"A-R01-K01","slot":1}"#], to: &state)
+    let n = try #require(state.nodeIndex["n1"])
+    #expect(state.nodes[n].serial(ofGPU: 2) == "111" && state.pendingSerials.isEmpty)
+    StateUpkeepTests.apply(
+      [
+        #"{"type":"gpu","ts":4,"node":"n1","index":5,"serial":"222"}"#,
+        #"{"type":"gpu","ts":5,"node":"n1","index":2,"serial":null}"#,
+      ], to: &state)
+    #expect(state.nodes[n].serials == [5: "222"])
+    #expect(state.nodes[n].gpuRecords.map(\.index) == [2, 5])
   }
 }

@@ -501,7 +501,7 @@ enum FlatDecoder {
       ts: h.ts, src: h.src, seq: h.seq, message: message, unknownFields: r.line.unknownFields(keys: keys))
   }
 
-  /// `envelope` added to `events`: the common messages go to their own lanes, unwrapped (the
+  /// `envelope` added to `events`: the common messages go in as their own types, unwrapped (the
   /// least copying of them), read by `FlatLine`.
   static func record(_ r: inout FlatReader, line: Int, into events: EventBuffer) throws(Fallback) {
     let h = try head(&r)

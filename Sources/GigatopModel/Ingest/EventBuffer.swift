@@ -1,6 +1,6 @@
 /// The events decoded from one chunk, in order, kept where they were decoded until the chunk is
-/// done with: the common messages (GPU, node, rack) each in a lane of their own type, and every
-/// other event as a `FeedEvent`.
+/// done with: the common messages (GPU, node, rack) each as its own type, and every other event
+/// as a `FeedEvent`.
 ///
 /// A `FeedEvent` is as large as its largest message, and copying one costs more than reading it:
 /// moving each through an array and its enum wrappers copied it several times over. Here a GPU
@@ -11,7 +11,7 @@
 /// `ParallelLineDecoder.Shared`'s mutex, and the applier reads it; it goes back to be emptied and
 /// filled again the same way. (Hence `@unchecked Sendable`: it has no lock of its own.)
 final class EventBuffer: @unchecked Sendable {
-  /// Which lane an event is in.
+  /// Which type an event is stored as.
   enum Kind: UInt8 {
     case event, gpu, node, rack
   }
@@ -45,43 +45,82 @@ final class EventBuffer: @unchecked Sendable {
   }
 
   private let kinds = Lane<Kind>()
-  private let events = Lane<FeedEvent>()
-  private let gpus = Lane<Decoded<GPUMessage>>()
-  private let nodes = Lane<Decoded<NodeMessage>>()
-  private let racks = Lane<Decoded<RackMessage>>()
-  /// Events handed out by `next()`.
+  /// The events themselves, of the four kinds in the order of `kinds`, one after another (each
+  /// at its type's alignment): one run of memory for all kinds, so a buffer holds what its
+  /// largest chunk needed, not the largest run of each kind apart (about 7 MB in all for a
+  /// whole-file load instead of 17: memory the decoding threads would write for the first time).
+  private var storage = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: EventBuffer.alignment)
+  private var storageCapacity = 1
+  /// Bytes of `storage` in use.
+  private var storageUsed = 0
+  /// Events handed out by `next()`, and where in `storage` the next one to read starts.
   private var taken = 0
+  private var readOffset = 0
+
+  /// The alignment `storage` is made with: enough for every kind.
+  private static let alignment = 16
 
   deinit {
     removeAll()
+    storage.deallocate()
   }
 
   /// Events put in.
   var count: Int { kinds.count }
 
-  /// Makes room for `wanted` events in all (of any kind: each lane gets that room once it is used).
+  /// Makes room for `wanted` events in all (the room for their messages grows as it is used).
   func reserveCapacity(_ wanted: Int) {
     kinds.reserve(wanted)
   }
 
   func append(_ event: consuming FeedEvent) {
-    events.append(event)
+    put(event)
     kinds.append(.event)
   }
 
   @inline(__always) func append(_ gpu: consuming Decoded<GPUMessage>) {
-    gpus.append(gpu)
+    put(gpu)
     kinds.append(.gpu)
   }
 
   @inline(__always) func append(_ node: consuming Decoded<NodeMessage>) {
-    nodes.append(node)
+    put(node)
     kinds.append(.node)
   }
 
   @inline(__always) func append(_ rack: consuming Decoded<RackMessage>) {
-    racks.append(rack)
+    put(rack)
     kinds.append(.rack)
+  }
+
+  /// Where a value of type `T` goes when the previous one ended at `offset`.
+  @inline(__always) private static func start<T>(of _: T.Type, after offset: Int) -> Int {
+    let a = MemoryLayout<T>.alignment
+    return (offset &+ a &- 1) & ~(a &- 1)
+  }
+
+  @inline(__always) private func put<T>(_ value: consuming T) {
+    let start = Self.start(of: T.self, after: storageUsed)
+    let end = start &+ MemoryLayout<T>.stride
+    if end > storageCapacity { grow(to: max(end, storageCapacity * 2, 4096)) }
+    (storage + start).initializeMemory(as: T.self, to: value)
+    storageUsed = end
+  }
+
+  /// Moves the events to a larger run of memory (Swift values move bitwise: the bytes are copied
+  /// and the old memory freed without deinitializing them).
+  private func grow(to capacity: Int) {
+    let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: Self.alignment)
+    bigger.copyMemory(from: storage, byteCount: storageUsed)
+    storage.deallocate()
+    storage = bigger
+    storageCapacity = capacity
+  }
+
+  @inline(__always) private func read<T>(_: T.Type) -> UnsafePointer<T> {
+    let start = Self.start(of: T.self, after: readOffset)
+    readOffset = start &+ MemoryLayout<T>.stride
+    return UnsafePointer((storage + start).assumingMemoryBound(to: T.self))
   }
 
   /// The next event, read in place; nil when every one has been handed out.
@@ -90,21 +129,35 @@ final class EventBuffer: @unchecked Sendable {
     let kind = kinds.base[taken]
     taken += 1
     switch kind {
-    case .event: return .event(UnsafePointer(events.nextRead()))
-    case .gpu: return .gpu(UnsafePointer(gpus.nextRead()))
-    case .node: return .node(UnsafePointer(nodes.nextRead()))
-    case .rack: return .rack(UnsafePointer(racks.nextRead()))
+    case .event: return .event(read(FeedEvent.self))
+    case .gpu: return .gpu(read(Decoded<GPUMessage>.self))
+    case .node: return .node(read(Decoded<NodeMessage>.self))
+    case .rack: return .rack(read(Decoded<RackMessage>.self))
     }
   }
 
   /// Drops every event and starts empty again (the memory stays).
   func removeAll() {
+    var offset = 0
+    for i in 0..<kinds.count {
+      switch kinds.base[i] {
+      case .event: offset = Self.drop(FeedEvent.self, in: storage, at: offset)
+      case .gpu: offset = Self.drop(Decoded<GPUMessage>.self, in: storage, at: offset)
+      case .node: offset = Self.drop(Decoded<NodeMessage>.self, in: storage, at: offset)
+      case .rack: offset = Self.drop(Decoded<RackMessage>.self, in: storage, at: offset)
+      }
+    }
     kinds.clear()
-    events.clear()
-    gpus.clear()
-    nodes.clear()
-    racks.clear()
+    storageUsed = 0
     taken = 0
+    readOffset = 0
+  }
+
+  /// Deinitializes the value of type `T` that follows `offset`; where it ended.
+  private static func drop<T>(_: T.Type, in storage: UnsafeMutableRawPointer, at offset: Int) -> Int {
+    let start = Self.start(of: T.self, after: offset)
+    (storage + start).assumingMemoryBound(to: T.self).deinitialize(count: 1)
+    return start + MemoryLayout<T>.stride
   }
 
   /// Values of one type in order, in memory that is kept when emptied. (A class, so that adding to
@@ -113,8 +166,6 @@ final class EventBuffer: @unchecked Sendable {
     private(set) var base = UnsafeMutablePointer<Value>.allocate(capacity: 1)
     private var capacity = 1
     private(set) var count = 0
-    /// Values handed out to read.
-    private var read = 0
 
     deinit {
       base.deinitialize(count: count)
@@ -136,16 +187,9 @@ final class EventBuffer: @unchecked Sendable {
       count += 1
     }
 
-    /// The next value to read, in place.
-    func nextRead() -> UnsafeMutablePointer<Value> {
-      defer { read += 1 }
-      return base + read
-    }
-
     func clear() {
       base.deinitialize(count: count)
       count = 0
-      read = 0
     }
   }
 }

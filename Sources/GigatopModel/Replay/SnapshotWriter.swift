@@ -33,10 +33,13 @@ public enum SnapshotWriter {
     w.closeArray()
     w.openArray("gpus")
     for node in state.nodes {
-      for record in node.gpuRecords { gpu(record, node: node.id, &w) }
+      for record in node.gpuRecords {
+        gpu(record, node: node.id, serial: node.serial(ofGPU: record.index), &w)
+      }
     }
     for id in state.pendingGPUs.keys.sorted() {
-      for record in state.pendingGPUs[id] ?? [] { gpu(record, node: id, &w) }
+      let serials = state.pendingSerials[id]
+      for record in state.pendingGPUs[id] ?? [] { gpu(record, node: id, serial: serials?[record.index], &w) }
     }
     w.closeArray()
     w.openArray("shipments")
@@ -161,7 +164,7 @@ public enum SnapshotWriter {
     w.close()
   }
 
-  private static func gpu(_ record: GPURecord, node: String, _ w: inout CompactJSON) {
+  private static func gpu(_ record: GPURecord, node: String, serial: String?, _ w: inout CompactJSON) {
     w.open()
     w.string("node", node)
     w.int("index", record.index)
@@ -169,7 +172,7 @@ public enum SnapshotWriter {
     w.number("temp_c", record.tempC)
     w.number("power_w", record.powerW)
     w.int("xid", record.xid)
-    w.string("serial", record.serial)
+    w.string("serial", serial)
     w.close()
   }
 

@@ -16,6 +16,8 @@ public struct BuildoutState: Equatable, Sendable {
   var nodesAwaitingRack: [String: [Int]] = [:]
   /// GPUs reported for nodes not yet placed, by node id.
   public internal(set) var pendingGPUs: [String: [GPURecord]] = [:]
+  /// Serial numbers reported for those GPUs, by node id and GPU index.
+  public internal(set) var pendingSerials: [String: [Int: String]] = [:]
   public internal(set) var shipments: [Shipment] = []
   var shipmentIndex: [String: Int] = [:]
   /// Need per chip SKU, in first-seen order.
@@ -65,7 +67,8 @@ public struct BuildoutState: Equatable, Sendable {
 
   public static func == (lhs: BuildoutState, rhs: BuildoutState) -> Bool {
     lhs.site == rhs.site && lhs.hasSite == rhs.hasSite && lhs.racks == rhs.racks && lhs.nodes == rhs.nodes
-      && lhs.pendingGPUs == rhs.pendingGPUs && lhs.shipments == rhs.shipments
+      && lhs.pendingGPUs == rhs.pendingGPUs
+      && lhs.pendingSerials == rhs.pendingSerials && lhs.shipments == rhs.shipments
       && lhs.supply.elementsEqual(
         rhs.supply, by: { $0.sku == $1.sku && $0.needed == $1.needed && $0.leadTimeDays == $1.leadTimeDays })
       && lhs.power == rhs.power && lhs.powerSources == rhs.powerSources && lhs.fabric == rhs.fabric
@@ -192,6 +195,7 @@ public struct BuildoutState: Equatable, Sendable {
       let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
       if nodes[n].gpuRecords.isEmpty { nodes[n].gpuRecords.reserveCapacity(min(count, 64)) }
       Self.merge(m, at: place, into: &nodes[n].gpuRecords, at: ts)
+      if let v = m.pointee.serial { nodes[n].setSerial(v, ofGPU: m.pointee.index) }
       if let before, let rack {
         let after = Accounting.gpuShare(ofNode: n, in: self)
         let stage = nodes[n].stage?.rank ?? racks[rack].effectiveStage.rank
@@ -203,6 +207,7 @@ public struct BuildoutState: Equatable, Sendable {
       if let event { rackHistory.append(event, toRack: nodes[n].rackID, hint: &nodes[n].ringPosition) }
     } else {
       Self.merge(m, into: &pendingGPUs[m.pointee.node, default: []], at: ts)
+      if let v = m.pointee.serial { setPendingSerial(v, ofGPU: m.pointee.index, node: m.pointee.node) }
       countApplied(unknownFields: unknownFields)
     }
     advanceClock(to: ts)
@@ -551,6 +556,9 @@ public struct BuildoutState: Equatable, Sendable {
       if !pendingGPUs.isEmpty, let pending = pendingGPUs.removeValue(forKey: m.id) {
         node.gpuRecords = pending
       }
+      if !pendingSerials.isEmpty, let serials = pendingSerials.removeValue(forKey: m.id) {
+        node.serials = serials
+      }
       nodes.append(node)
       nodeIndex.add(m.id, index, at: found)
     }
@@ -607,9 +615,18 @@ public struct BuildoutState: Equatable, Sendable {
         throw ReasonError("field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
       }
       Self.merge(m, into: &nodes[node].gpuRecords, at: ts)
+      if let v = m.serial { nodes[node].setSerial(v, ofGPU: m.index) }
     } else {
       Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
+      if let v = m.serial { setPendingSerial(v, ofGPU: m.index, node: m.node) }
     }
+  }
+
+  /// Sets (or, with nil, forgets) the serial number of a GPU of a node not yet placed.
+  private mutating func setPendingSerial(_ serial: String?, ofGPU index: Int, node: String) {
+    var serials = pendingSerials.removeValue(forKey: node) ?? [:]
+    serials[index] = serial
+    if !serials.isEmpty { pendingSerials[node] = serials }
   }
 
   private static func merge(_ m: GPUMessage, into records: inout [GPURecord], at ts: Double) {
@@ -658,7 +675,6 @@ public struct BuildoutState: Equatable, Sendable {
     if let v = m.pointee.tempC { record.tempC = v }
     if let v = m.pointee.powerW { record.powerW = v }
     if let v = m.pointee.xid { record.xid = v }
-    if let v = m.pointee.serial { record.serial = v }
     record.updatedAt = ts
   }
 

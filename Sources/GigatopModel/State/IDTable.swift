@@ -9,8 +9,9 @@ import Darwin
 ///
 /// Ids are short ASCII strings looked up several times per line; `Dictionary` hashes each with
 /// seeded SipHash. Here a 64-bit FNV-1a over the UTF-8 bytes picks a slot of an open-addressed
-/// table (linear probing, at most half full); the stored string confirms the match. Ids are
-/// never removed, which keeps probing simple.
+/// table (linear probing, at most half full), next to the slots of ids that differ only in their
+/// last character (`hash(bytes:)`); the stored string confirms the match. Ids are never
+/// removed, which keeps probing simple.
 public struct IDTable: Sendable {
   /// Slot contents: 0 when empty, else the id's hash in the high 32 bits and its position in
   /// `entries` plus one in the low 32 (a lookup touches one other id only when the hashes agree).
@@ -29,18 +30,28 @@ public struct IDTable: Sendable {
   public var ids: [String] { entries.map(\.id) }
 
   @inline(__always) static func hash(_ id: String) -> UInt64 {
+    if let done = id.utf8.withContiguousStorageIfAvailable({ hash(bytes: $0) }) { return done }
+    return hash(bytes: Array(id.utf8))
+  }
+
+  /// The hash of an id's bytes: a 64-bit FNV-1a of them all in the high 32 bits (the tag a slot
+  /// keeps), and in the low 32 bits (which pick the slot) one of all but the last byte, plus
+  /// the last byte. Ids that differ only in their last character (a rack's nodes `…-S1` to
+  /// `…-S8`, racks `…-K01` to `…-K09`) so go to neighbouring slots: a run of them, as feeds list
+  /// them, reads and writes one or two cache lines instead of a line each.
+  @inline(__always) static func hash<C: Collection<UInt8>>(bytes: C) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    if let done = id.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
-      var h = h
-      for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-      return h
-    }) {
-      h = done
-    } else {
-      for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    var prefix = h
+    var last: UInt64 = 0
+    for b in bytes {
+      prefix = h
+      last = UInt64(b)
+      h = (h ^ last) &* 0x100_0000_01b3
     }
     // Fold the high bits in: the low bits alone pick the slot.
-    return h ^ (h >> 29)
+    let base = prefix ^ (prefix >> 29)
+    let full = h ^ (h >> 29)
+    return (full & 0xFFFF_FFFF_0000_0000) | ((base &+ last) & 0xFFFF_FFFF)
   }
 
   /// The slot holding `id`, or the empty slot where it would go.

@@ -34,14 +34,13 @@ public struct Rack: Equatable, Sendable {
 /// One server as the state knows it.
 ///
 /// A large site holds hundreds of thousands, and a node is written to fresh memory when it is
-/// first reported, so they are stored compactly: 96 bytes instead of 144. Slots and counts are
+/// first reported, so they are stored compactly: 88 bytes instead of 144. Slots and counts are
 /// held in 32 bits (the feed allows at most 10^9), and absent ones as a value no count has
 /// (`Int32.min`); an absent power draw as NaN (which JSON cannot send); all behind the same
-/// properties.
+/// properties; what most nodes never have (a reason, their GPUs' serial numbers) in a box.
 public struct Node: Equatable, Sendable {
   public var id: String
   public var rackID: String
-  public var reason: String?
   public var stageSince: Double
   /// GPUs reported on this node, sorted by index.
   public var gpuRecords: [GPURecord] = []
@@ -55,9 +54,25 @@ public struct Node: Equatable, Sendable {
   var ringPosition: Int32 = -1
   /// The node's own stage, if it ever had one; else it is at its rack's stage.
   public var stage: Stage?
+  /// The reason and the serials, when one was reported: a reference, 8 bytes where a `String?`
+  /// for the reason alone takes 16.
+  private var extras: Extras?
 
   /// What an absent count is stored as.
   private static let absent = Int32.min
+
+  /// A node's rarely reported fields, boxed; never changed once made (a change makes a new box),
+  /// so nodes sharing one still behave as values.
+  final class Extras: Sendable {
+    let reason: String?
+    /// Serial numbers by GPU index.
+    let serials: [Int: String]
+
+    init(reason: String?, serials: [Int: String]) {
+      self.reason = reason
+      self.serials = serials
+    }
+  }
 
   public init(
     id: String, rackID: String, slot: Int, u: Int? = nil, stage: Stage? = nil, kw: Double? = nil,
@@ -66,7 +81,6 @@ public struct Node: Equatable, Sendable {
   ) {
     self.id = id
     self.rackID = rackID
-    self.reason = reason
     self.stageSince = stageSince
     self.gpuRecords = gpuRecords
     storedSlot = Int32(clamping: slot)
@@ -75,6 +89,34 @@ public struct Node: Equatable, Sendable {
     self.kw = kw
     self.gpus = gpus
     self.gpusOK = gpusOK
+    self.reason = reason
+  }
+
+  public var reason: String? {
+    get { extras?.reason }
+    set { setExtras(reason: newValue, serials: extras?.serials ?? [:]) }
+  }
+
+  /// The serial number reported for the node's GPU `index`, if one was.
+  public func serial(ofGPU index: Int) -> String? {
+    extras?.serials[index]
+  }
+
+  /// Sets (or, with nil, forgets) the serial number of the node's GPU `index`.
+  public mutating func setSerial(_ serial: String?, ofGPU index: Int) {
+    var serials = extras?.serials ?? [:]
+    serials[index] = serial
+    setExtras(reason: extras?.reason, serials: serials)
+  }
+
+  /// Every serial number reported, by GPU index.
+  public var serials: [Int: String] {
+    get { extras?.serials ?? [:] }
+    set { setExtras(reason: extras?.reason, serials: newValue) }
+  }
+
+  private mutating func setExtras(reason: String?, serials: [Int: String]) {
+    extras = reason == nil && serials.isEmpty ? nil : Extras(reason: reason, serials: serials)
   }
 
   public var slot: Int {
@@ -116,7 +158,7 @@ public struct Node: Equatable, Sendable {
     lhs.id == rhs.id && lhs.rackID == rhs.rackID && lhs.slot == rhs.slot && lhs.u == rhs.u
       && lhs.stage == rhs.stage
       && lhs.kw == rhs.kw && lhs.gpus == rhs.gpus && lhs.gpusOK == rhs.gpusOK && lhs.reason == rhs.reason
-      && lhs.stageSince == rhs.stageSince && lhs.gpuRecords == rhs.gpuRecords
+      && lhs.stageSince == rhs.stageSince && lhs.gpuRecords == rhs.gpuRecords && lhs.serials == rhs.serials
   }
 
   /// How many of its GPUs (below `count`) are reported failed.
@@ -130,10 +172,10 @@ public struct Node: Equatable, Sendable {
 /// One accelerator as the feed reported it.
 ///
 /// A million of these make up most of a large site's state (and of replay's keyframes), so they
-/// are stored compactly: 40 bytes (88 at first). The index is held in 16 bits (the feed allows
+/// are stored compactly: 32 bytes (88 at first). The index is held in 16 bits (the feed allows
 /// 0...1023) and the XID in 32 (a count, at most 10^9), absent readings as values a feed cannot
-/// send (NaN for the numbers, -1 for an XID), and the rare serial in a box, behind the same
-/// optional properties.
+/// send (NaN for the numbers, -1 for an XID), behind the same optional properties. The rare
+/// serial number is kept by the node (`Node.serial(ofGPU:)`).
 public struct GPURecord: Equatable, Sendable {
   private var storedIndex: Int16
   public var state: GPUState?
@@ -141,25 +183,14 @@ public struct GPURecord: Equatable, Sendable {
   private var storedTempC = Double.nan
   private var storedPowerW = Double.nan
   public var updatedAt: Double
-  /// The serial, when one was reported (most records have none): a reference, 8 bytes where a
-  /// `String?` takes 16.
-  private var serialBox: SerialBox?
-
-  /// A serial number, boxed; never changed once made (a new serial makes a new box), so records
-  /// sharing one still behave as values.
-  final class SerialBox: Sendable {
-    let value: String
-    init(_ value: String) { self.value = value }
-  }
 
   public init(
     index: Int, state: GPUState? = nil, tempC: Double? = nil, powerW: Double? = nil, xid: Int? = nil,
-    serial: String? = nil, updatedAt: Double
+    updatedAt: Double
   ) {
     storedIndex = Int16(clamping: index)
     self.state = state
     self.updatedAt = updatedAt
-    self.serial = serial
     self.tempC = tempC
     self.powerW = powerW
     self.xid = xid
@@ -185,14 +216,9 @@ public struct GPURecord: Equatable, Sendable {
     set { storedXID = newValue.map { Int32(clamping: max(0, $0)) } ?? -1 }
   }
 
-  public var serial: String? {
-    get { serialBox?.value }
-    set { serialBox = newValue.map(SerialBox.init) }
-  }
-
   public static func == (lhs: GPURecord, rhs: GPURecord) -> Bool {
     lhs.storedIndex == rhs.storedIndex && lhs.state == rhs.state && lhs.tempC == rhs.tempC
-      && lhs.powerW == rhs.powerW && lhs.storedXID == rhs.storedXID && lhs.serial == rhs.serial
+      && lhs.powerW == rhs.powerW && lhs.storedXID == rhs.storedXID
       && lhs.updatedAt == rhs.updatedAt
   }
 }

@@ -61,7 +61,7 @@ enum NodeView {
         [Span(record.tempC.map { Format.fixed($0, 0) + "°C" } ?? "-", hot ? ctx.theme.warn : ctx.theme.text)],
         [Span(record.powerW.map { Format.fixed($0, 0) + " W" } ?? "-", ctx.theme.text)],
         [Span(record.xid.map { "XID \($0)" } ?? "-", record.xid == nil ? ctx.theme.dim : ctx.theme.warn)],
-        [Span(record.serial ?? "-", ctx.theme.text)],
+        [Span(node.serial(ofGPU: record.index) ?? "-", ctx.theme.text)],
         [Span(Timestamp.formatShort(record.updatedAt), ctx.label)],
       ])
     }
