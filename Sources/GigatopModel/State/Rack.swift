@@ -155,10 +155,13 @@ public struct Node: Equatable, Sendable {
   }
 
   public static func == (lhs: Node, rhs: Node) -> Bool {
-    lhs.id == rhs.id && lhs.rackID == rhs.rackID && lhs.slot == rhs.slot && lhs.u == rhs.u
-      && lhs.stage == rhs.stage
-      && lhs.kw == rhs.kw && lhs.gpus == rhs.gpus && lhs.gpusOK == rhs.gpusOK && lhs.reason == rhs.reason
-      && lhs.stageSince == rhs.stageSince && lhs.gpuRecords == rhs.gpuRecords && lhs.serials == rhs.serials
+    // Replay compares every node with its last keyframe's: the cheap fields first, and the box
+    // by identity before its contents.
+    lhs.storedSlot == rhs.storedSlot && lhs.storedU == rhs.storedU && lhs.stage == rhs.stage
+      && lhs.storedGPUs == rhs.storedGPUs && lhs.storedGPUsOK == rhs.storedGPUsOK
+      && lhs.stageSince == rhs.stageSince && lhs.kw == rhs.kw && lhs.id == rhs.id && lhs.rackID == rhs.rackID
+      && (lhs.extras === rhs.extras || (lhs.reason == rhs.reason && lhs.serials == rhs.serials))
+      && lhs.gpuRecords == rhs.gpuRecords
   }
 
   /// How many of its GPUs (below `count`) are reported failed.
