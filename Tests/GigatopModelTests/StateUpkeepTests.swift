@@ -272,5 +272,13 @@ import Testing
       ], to: &state)
     #expect(state.nodes[n].serials == [5: "222"])
     #expect(state.nodes[n].gpuRecords.map(\.index) == [2, 5])
+    // A node not placed yet forgets a serial too, and keeps its records.
+    StateUpkeepTests.apply(
+      [
+        #"{"type":"gpu","ts":6,"node":"n2","index":1,"serial":"333"}"#,
+        #"{"type":"gpu","ts":7,"node":"n2","index":1,"serial":null,"temp_c":50}"#,
+      ], to: &state)
+    #expect(state.pendingSerials["n2"] == nil)
+    #expect(state.pendingGPUs["n2"]?.map(\.tempC) == [50])
   }
 }

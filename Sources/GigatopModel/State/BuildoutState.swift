@@ -193,9 +193,7 @@ public struct BuildoutState: Equatable, Sendable {
         counted = slot >= 1 && slot <= racks[r].slots.count && racks[r].slots[slot - 1] == Int32(n)
       }
       let before = counted ? Accounting.gpuShare(ofNode: n, in: self) : nil
-      if nodes[n].gpuRecords.isEmpty { nodes[n].gpuRecords.reserveCapacity(min(count, 64)) }
-      Self.merge(m, at: place, into: &nodes[n].gpuRecords, at: ts)
-      if let v = m.pointee.serial { nodes[n].setSerial(v, ofGPU: m.pointee.index) }
+      mergeGPU(m, intoNode: n, at: place, gpus: count, at: ts)
       if let before, let rack {
         let after = Accounting.gpuShare(ofNode: n, in: self)
         let stage = nodes[n].stage?.rank ?? racks[rack].effectiveStage.rank
@@ -206,8 +204,7 @@ public struct BuildoutState: Equatable, Sendable {
       countApplied(unknownFields: unknownFields)
       if let event { rackHistory.append(event, toRack: nodes[n].rackID, hint: &nodes[n].ringPosition) }
     } else {
-      Self.merge(m, into: &pendingGPUs[m.pointee.node, default: []], at: ts)
-      if let v = m.pointee.serial { setPendingSerial(v, ofGPU: m.pointee.index, node: m.pointee.node) }
+      mergePendingGPU(m, at: ts)
       countApplied(unknownFields: unknownFields)
     }
     advanceClock(to: ts)
@@ -609,32 +606,43 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   mutating func applyGPU(_ m: GPUMessage, at ts: Double) throws(ReasonError) {
-    if let node = nodeIndex[m.node] {
-      let count = nodes[node].gpus ?? site.gpusPerNode
-      if m.index >= count {
-        throw ReasonError("field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
+    let node = nodeIndex[m.node]
+    let count = node.map { nodes[$0].gpus ?? site.gpusPerNode }
+    if let count, m.index >= count {
+      throw ReasonError("field index: \(m.index) is beyond node \(m.node)'s \(count) GPUs")
+    }
+    withUnsafePointer(to: m) { p in
+      if let node, let count {
+        mergeGPU(
+          p, intoNode: node, at: Self.place(ofGPU: m.index, in: nodes[node].gpuRecords), gpus: count, at: ts)
+      } else {
+        mergePendingGPU(p, at: ts)
       }
-      Self.merge(m, into: &nodes[node].gpuRecords, at: ts)
-      if let v = m.serial { nodes[node].setSerial(v, ofGPU: m.index) }
-    } else {
-      Self.merge(m, into: &pendingGPUs[m.node, default: []], at: ts)
-      if let v = m.serial { setPendingSerial(v, ofGPU: m.index, node: m.node) }
     }
   }
 
-  /// Sets (or, with nil, forgets) the serial number of a GPU of a node not yet placed.
-  private mutating func setPendingSerial(_ serial: String?, ofGPU index: Int, node: String) {
+  /// Merges a GPU message into node `n`: its record (at `place`, found by `place(ofGPU:in:)`;
+  /// a node's first record makes room for its `gpus`), and its serial if the message has one.
+  private mutating func mergeGPU(
+    _ m: UnsafePointer<GPUMessage>, intoNode n: Int, at place: (position: Int, found: Bool), gpus: Int,
+    at ts: Double
+  ) {
+    if nodes[n].gpuRecords.isEmpty { nodes[n].gpuRecords.reserveCapacity(min(gpus, 64)) }
+    Self.merge(m, at: place, into: &nodes[n].gpuRecords, at: ts)
+    if let v = m.pointee.serial { nodes[n].setSerial(v, ofGPU: m.pointee.index) }
+  }
+
+  /// Keeps a GPU message for a node not placed yet: its record, and its serial (a null one
+  /// forgets the serial) if the message has one.
+  private mutating func mergePendingGPU(_ m: UnsafePointer<GPUMessage>, at ts: Double) {
+    let node = m.pointee.node
+    var records = pendingGPUs.removeValue(forKey: node) ?? []
+    Self.merge(m, at: Self.place(ofGPU: m.pointee.index, in: records), into: &records, at: ts)
+    pendingGPUs[node] = records
+    guard let serial = m.pointee.serial else { return }
     var serials = pendingSerials.removeValue(forKey: node) ?? [:]
-    serials[index] = serial
+    serials[m.pointee.index] = serial
     if !serials.isEmpty { pendingSerials[node] = serials }
-  }
-
-  private static func merge(_ m: GPUMessage, into records: inout [GPURecord], at ts: Double) {
-    withUnsafePointer(to: m) { merge($0, into: &records, at: ts) }
-  }
-
-  private static func merge(_ m: UnsafePointer<GPUMessage>, into records: inout [GPURecord], at ts: Double) {
-    merge(m, at: place(ofGPU: m.pointee.index, in: records), into: &records, at: ts)
   }
 
   /// `merge` with the record's place already found (`place(ofGPU:in:)`); the message read where it
