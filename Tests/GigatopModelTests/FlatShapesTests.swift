@@ -192,6 +192,44 @@ import Testing
     #expect(tally.taken > 500)
   }
 
+  /// Numbers an object's memo read while a line was split (`NumberPairsMemo.match`) belong to
+  /// that line only: a line that stepped aside after its object was read, then another line in
+  /// the same bytes with its object at the same place, read the long way (no layout), gets its
+  /// own numbers.
+  @Test func numbersReadForOneLineAreNotHandedToTheNext() {
+    let memory = FlatMemory()
+    let events = EventBuffer()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 16)
+    defer { buffer.deallocate() }
+    func decode(_ text: String) -> Envelope? {
+      let bytes = Array(text.utf8)
+      buffer.copyBytes(from: bytes)
+      events.removeAll()
+      let line = UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count])
+      guard FlatDecoder.decode(line, memory: memory, line: 1, into: events), let entry = events.next(),
+        case .message(let envelope, _) = entry.event
+      else { return nil }
+      return envelope
+    }
+    func halls(_ envelope: Envelope?) -> [Double]? {
+      guard case .power(let m)? = envelope?.message, case .some(.some(let draws)) = m.halls else {
+        return nil
+      }
+      return draws.mw
+    }
+    // Learn the layout and the names.
+    let learn = #"{"type":"power","ts":"2024-02-28T00:00:00Z","src":"x","halls":{"A":1,"B":2}}"#
+    #expect(halls(decode(learn)) == [1, 2])
+    // Its layout and object match, then its time (no such day) sends it the long way.
+    let steppedAside = #"{"type":"power","ts":"2024-02-30T00:00:00Z","src":"x","halls":{"A":3,"B":4}}"#
+    #expect(decode(steppedAside) == nil)
+    // Another key of the same length: no layout, the object at the same place.
+    let unlaidOut = #"{"type":"power","ts":"2024-02-28T00:00:00Z","srd":"x","halls":{"A":5,"B":6}}"#
+    let envelope = decode(unlaidOut)
+    #expect(halls(envelope) == [5, 6])
+    #expect(envelope == Self.full(Array(unlaidOut.utf8)))
+  }
+
   /// Whole-second UTC times read with the memo of the last date read as without it, through
   /// runs of one date, dates that differ in one byte, and times of day out of range.
   @Test func timesReadWithTheDayMemoAsWithout() {

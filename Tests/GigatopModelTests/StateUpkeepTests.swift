@@ -113,6 +113,26 @@ import Testing
     #expect(state.power?.hallMW == [9])
   }
 
+  /// Draws that name the halls kept, in the same order, replace the kept draws whole, and the
+  /// names array given is kept (the decoder's shared one: the next message's is the same array);
+  /// names in another order are matched hall by hall.
+  @Test func hallDrawsWithTheKeptNamesReplaceTheDraws() {
+    var reading = PowerReading(at: 0)
+    let names = ["A", "B", "C"]
+    reading.set(HallDraws(names: names, mw: [1, 2, 3]))
+    reading.set(HallDraws(names: names, mw: [4, 5, 6]))
+    #expect(reading.hallOrder == names && reading.hallMW == [4, 5, 6])
+    let kept = reading.hallOrder.withUnsafeBufferPointer { $0.baseAddress }
+    #expect(kept == names.withUnsafeBufferPointer { $0.baseAddress })
+    // Equal names in a new array: replaced whole as well.
+    reading.set(HallDraws(names: ["A", "B", "C"], mw: [7, 8, 9]))
+    #expect(reading.hallOrder == names && reading.hallMW == [7, 8, 9])
+    reading.set(HallDraws(names: ["C", "A"], mw: [30, 10]))
+    #expect(reading.hallOrder == names && reading.hallMW == [10, 8, 30])
+    reading.set(HallDraws([("D", 4), ("B", 20)]))
+    #expect(reading.hallOrder == ["A", "B", "C", "D"] && reading.hallMW == [10, 20, 30, 4])
+  }
+
   /// A node message about a known node changes that node in place: what it reports, its place
   /// when it moves (its old slot freed), and nothing at all when it is rejected.
   @Test func nodeUpdatesChangeTheKnownNode() throws {

@@ -132,18 +132,7 @@ public struct PowerMessage: Equatable, Sendable {
   public var facilityMW: Double??
   public var itMW: Double??
   /// Draw per hall in MW, in the order the feed gave them.
-  public var halls: [(String, Double)]??
-
-  public static func == (lhs: PowerMessage, rhs: PowerMessage) -> Bool {
-    guard lhs.facilityMW == rhs.facilityMW, lhs.itMW == rhs.itMW else { return false }
-    switch (lhs.halls, rhs.halls) {
-    case (nil, nil): return true
-    case (.some(nil), .some(nil)): return true
-    case (.some(.some(let a)), .some(.some(let b))):
-      return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-    default: return false
-    }
-  }
+  public var halls: HallDraws??
 }
 
 /// `power_source`: capacity.

@@ -43,6 +43,7 @@ enum FlatDecoder {
     let shapes = memory.shapes
     guard bytes.count > 0, bytes.count < Int(Int32.max), fields.count >= maxFields else { return false }
     let row = FlatShapes.row(bytes)
+    shapes.pairsMemo.pointee.forgetMatch()
     var reader: FlatReader
     // The members: from a stencil (a recent line of the same length), else a layout (whose line
     // then becomes a stencil), else the scan (whose line becomes a layout).
@@ -671,8 +672,8 @@ struct FlatReader {
   }
 
   /// The members of an object of numbers (checked by `scan`), in order; none may be negative or repeated.
-  func numberPairs(_ field: FlatDecoder.Field) throws(Fallback) -> [(String, Double)] {
-    if let memo = pairsMemo, let pairs = memo.pointee.repeated(field, in: bytes) { return pairs }
+  func numberPairs(_ field: FlatDecoder.Field) throws(Fallback) -> HallDraws {
+    if let memo = pairsMemo, let draws = memo.pointee.repeated(field, in: bytes) { return draws }
     // `scan` checked the object (`numberObject`): at most `maxNumberMembers` members, each a
     // plain string and a number. Duplicate names are found through a small table on the stack,
     // by a hash of their packed bytes (a name over 16 bytes is compared byte by byte).
@@ -680,12 +681,12 @@ struct FlatReader {
     /// Where each number starts and ends, for the memo.
     var numbers: [(start: Int, end: Int)] = []
     if pairsMemo != nil { numbers.reserveCapacity(16) }
-    let pairs = withUnsafeTemporaryAllocation(of: Name.self, capacity: FlatDecoder.maxNumberMembers) {
-      names -> [(String, Double)]? in
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { table -> [(String, Double)]? in
+    var names: [String] = []
+    var draws: [Double] = []
+    let read = withUnsafeTemporaryAllocation(of: Name.self, capacity: FlatDecoder.maxNumberMembers) {
+      seen -> Bool in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { table -> Bool in
         table.initialize(repeating: 0)
-        var pairs: [(String, Double)] = []
-        pairs.reserveCapacity(16)
         var i = Int(field.valueStart) + 1
         let end = Int(field.valueStart + field.valueCount) - 1
         while i < end {
@@ -693,8 +694,8 @@ struct FlatReader {
             i += 1
             continue
           }
-          guard let keyEnd = FlatDecoder.plainString(bytes, from: i + 1), pairs.count < names.count else {
-            return nil
+          guard let keyEnd = FlatDecoder.plainString(bytes, from: i + 1), names.count < seen.count else {
+            return false
           }
           let count = keyEnd - i - 1
           let packed =
@@ -702,32 +703,33 @@ struct FlatReader {
           let name = (start: i + 1, count: count, packed: packed)
           var s = FlatKey.slot(packed, count: count, multiplier: 0x9E37_79B9_7F4A_7C15) & 127
           while table[s] != 0 {
-            let other = names[Int(table[s]) - 1]
+            let other = seen[Int(table[s]) - 1]
             if other.count == count && other.packed == packed
               && (count <= 16 || FlatDecoder.equal(bytes, other.start, name.start, count))
             {
-              return nil
+              return false
             }
             s = (s + 1) & 127
           }
-          names[pairs.count] = name
-          table[s] = UInt8(pairs.count + 1)
+          seen[names.count] = name
+          table[s] = UInt8(names.count + 1)
           i = keyEnd + 1
           while i < end, bytes[i] != UInt8(ascii: ":") { i += 1 }
           i += 1
           while i < end, FlatDecoder.isSpace(bytes[i]) { i += 1 }
-          guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { return nil }
-          pairs.append(
-            (Self.makeString(UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.start + count])), mw))
+          guard i < end, let (mw, next) = FlatDecoder.number(bytes, from: i), mw >= 0 else { return false }
+          names.append(
+            Self.makeString(UnsafeRawBufferPointer(rebasing: bytes[name.start..<name.start + count])))
+          draws.append(mw)
           if pairsMemo != nil { numbers.append((i, next)) }
           i = next
         }
-        return pairs
+        return true
       }
     }
-    guard let pairs else { throw Fallback() }
-    pairsMemo?.pointee.remember(field, in: bytes, names: pairs.map(\.0), numbers: numbers)
-    return pairs
+    guard read else { throw Fallback() }
+    pairsMemo?.pointee.remember(field, in: bytes, names: names, numbers: numbers)
+    return HallDraws(names: names, mw: draws)
   }
 
   mutating func string(_ key: FlatKey) throws(Fallback) -> String?? {

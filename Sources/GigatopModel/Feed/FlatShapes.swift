@@ -178,6 +178,16 @@ struct FlatShapes {
       var field = FlatDecoder.Field(
         keyStart: Int32(truncatingIfNeeded: before) &+ slot.keyOffset, keyCount: slot.keyCount,
         valueStart: Int32(truncatingIfNeeded: i), valueCount: 0, kind: .null, key: slot.key, number: 0)
+      if base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "{"),
+        let next = pairsMemo.pointee.match(bytes, at: i)
+      {
+        // An object of numbers like the last: checked and read in one pass (`NumberPairsMemo`).
+        field.kind = .numberObject
+        field.valueCount = Int32(truncatingIfNeeded: next &- i)
+        fields[k] = field
+        i = next
+        continue
+      }
       guard let next = FlatDecoder.value(bytes, at: i, into: &field) else { return false }
       fields[k] = field
       i = next

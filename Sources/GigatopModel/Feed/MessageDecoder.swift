@@ -178,7 +178,7 @@ public enum MessageDecoder {
           guard mw >= 0 else { throw ReasonError("field \(r.path)halls.\(key): \(mw) is below 0") }
           pairs.append((key, mw))
         }
-        m.halls = .some(pairs)
+        m.halls = .some(HallDraws(pairs))
       } else {
         m.halls = .some(nil)
       }

@@ -171,7 +171,7 @@ public enum MessageWriter {
     if let halls = m.halls {
       if let halls {
         w.open("halls")
-        for (hall, mw) in halls { w.number(hall, mw) }
+        for (hall, mw) in zip(halls.names, halls.mw) { w.number(hall, mw) }
         w.close()
       } else {
         w.null("halls")

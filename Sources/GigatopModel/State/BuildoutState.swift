@@ -260,15 +260,25 @@ public struct BuildoutState: Equatable, Sendable {
     let found = nodeIndex.lookup(m.id)
     let existing = found.value
     let event = rackHistory.isKept ? RackHistory.nodeEvent(m, old: existing, in: self, at: ts) : nil
-    let rackID = (m.rack ?? nil) ?? existing.map({ nodes[$0].rackID })
-    let rack = rackID.flatMap { rackIndex[$0] }
-    let here = existing.flatMap { n in
-      placedPosition(ofNode: n, rack: rackID == nodes[n].rackID ? rack : rackIndex[nodes[n].rackID])
+    // Plain `if let`s and every argument in a local first: a call to a method of `self` whose
+    // arguments read `self` (or one in a closure) copies the whole state here, a retain and a
+    // release of each of its stored references, per message.
+    var rackID = m.rack ?? nil
+    var slotWanted = m.slot ?? nil
+    if let n = existing {
+      if rackID == nil { rackID = nodes[n].rackID }
+      if slotWanted == nil { slotWanted = nodes[n].slot }
+    }
+    var rack: Int?
+    if let rackID { rack = rackIndex[rackID] }
+    var here: (rack: Int, slot: Int)?
+    if let n = existing {
+      let ownRack = nodes[n].rackID
+      let placedRack = rackID == ownRack ? rack : rackIndex[ownRack]
+      here = placedPosition(ofNode: n, rack: placedRack)
     }
     var there: (rack: Int, slot: Int)?
-    if let r = rack, let slot = (m.slot ?? nil) ?? existing.map({ nodes[$0].slot }), slot >= 1,
-      slot <= racks[r].slots.count
-    {
+    if let r = rack, let slot = slotWanted, slot >= 1, slot <= racks[r].slots.count {
       there = (r, slot - 1)
     }
     if let a = here, let b = there, a == b { there = nil }
@@ -722,7 +732,7 @@ public struct BuildoutState: Equatable, Sendable {
     if let v = m.facilityMW { reading.facilityMW = v }
     if let v = m.itMW { reading.itMW = v }
     if let v = m.halls {
-      if let pairs = v { reading.set(pairs) } else { reading.clearHalls() }
+      if let draws = v { reading.set(draws) } else { reading.clearHalls() }
     }
     reading.at = ts
     power = reading
@@ -843,7 +853,7 @@ public struct BuildoutState: Equatable, Sendable {
       var reading = PowerReading(at: ts)
       reading.facilityMW = p.facilityMW ?? nil
       reading.itMW = p.itMW ?? nil
-      reading.set((p.halls ?? nil) ?? [])
+      if let draws = p.halls ?? nil { reading.set(draws) }
       fresh.power = reading
     }
     for s in m.powerSources { fresh.applyPowerSource(s, at: ts) }

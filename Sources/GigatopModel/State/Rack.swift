@@ -311,10 +311,18 @@ public struct PowerReading: Equatable, Sendable {
 
   /// Sets the draws a message reports, hall by hall; a hall not seen before goes last.
   ///
-  /// Messages usually list the halls in the same order each time, so each hall is first looked
-  /// for where it was last time (no hashing); then by a search from there.
-  mutating func set(_ pairs: [(String, Double)]) {
-    for (k, (hall, mw)) in pairs.enumerated() {
+  /// Messages usually list the same halls in the same order each time: then the draws replace
+  /// the old ones whole (and a decoder's shared names array is told apart from the one kept here
+  /// by identity, without comparing names). Else each hall is first looked for where it was last
+  /// time (no hashing), then by a search.
+  mutating func set(_ draws: HallDraws) {
+    if hallOrder.isEmpty || draws.names == hallOrder {
+      // Keep the message's array of names: the next message's is likely the very same.
+      hallOrder = draws.names
+      hallMW = draws.mw
+      return
+    }
+    for (k, (hall, mw)) in zip(draws.names, draws.mw).enumerated() {
       if k < hallOrder.count, hallOrder[k] == hall {
         hallMW[k] = mw
       } else if let i = hallOrder.firstIndex(of: hall) {
