@@ -52,6 +52,10 @@ public struct BuildoutState: Equatable, Sendable {
   /// most GPU messages find their node here without a lookup. (Node indexes never change while
   /// the state lasts; a snapshot starts a new state, and this with it.) Not part of equality.
   var lastGPUNode: (id: String, index: Int)?
+  /// The rack last looked up by `rackIndex(memo:)`, and its index: a rack's nodes come one after
+  /// another, and its GPUs' readings likewise. (Rack indexes never change while the state
+  /// lasts.) Not part of equality.
+  var lastRack: (id: String, index: Int)?
   /// Seconds of feed time between samples of the pool and installed series.
   public static let sampleInterval = 6 * 3600.0
 
@@ -187,7 +191,7 @@ public struct BuildoutState: Equatable, Sendable {
       // Whether the node holds its slot in its rack (only then do its GPUs count).
       var counted = false
       var rack: Int?
-      if moves, let r = rackIndex[nodes[n].rackID] {
+      if moves, let r = rackIndex(memo: nodes[n].rackID) {
         rack = r
         let slot = nodes[n].slot
         counted = slot >= 1 && slot <= racks[r].slots.count && racks[r].slots[slot - 1] == Int32(n)
@@ -208,6 +212,15 @@ public struct BuildoutState: Equatable, Sendable {
       countApplied(unknownFields: unknownFields)
     }
     advanceClock(to: ts)
+  }
+
+  /// The index of the rack `id`, if there is one: from `lastRack` when it is the same rack (no
+  /// hashing, and no probe of a table that mostly misses the cache), else looked up and kept.
+  @inline(__always) private mutating func rackIndex(memo id: String) -> Int? {
+    if let last = lastRack, last.id == id { return last.index }
+    guard let r = rackIndex[id] else { return nil }
+    lastRack = (id, r)
+    return r
   }
 
   /// `apply` for a message about a rack already known (most rack messages: readings and stage
@@ -270,7 +283,7 @@ public struct BuildoutState: Equatable, Sendable {
       if slotWanted == nil { slotWanted = nodes[n].slot }
     }
     var rack: Int?
-    if let rackID { rack = rackIndex[rackID] }
+    if let rackID { rack = rackIndex(memo: rackID) }
     var here: (rack: Int, slot: Int)?
     if let n = existing {
       let ownRack = nodes[n].rackID
@@ -557,16 +570,16 @@ public struct BuildoutState: Equatable, Sendable {
       Self.update(&nodes[existing], with: m, at: ts)
       index = existing
     } else {
-      var node = Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts)
-      Self.update(&node, with: m, at: ts)
+      // Made in the table and filled there: a node made apart was copied into it.
       index = nodes.count
+      nodes.append(Node(id: m.id, rackID: rackID, slot: slot, stageSince: ts))
+      Self.update(&nodes[index], with: m, at: ts)
       if !pendingGPUs.isEmpty, let pending = pendingGPUs.removeValue(forKey: m.id) {
-        node.gpuRecords = pending
+        nodes[index].gpuRecords = pending
       }
       if !pendingSerials.isEmpty, let serials = pendingSerials.removeValue(forKey: m.id) {
-        node.serials = serials
+        nodes[index].serials = serials
       }
-      nodes.append(node)
       nodeIndex.add(m.id, index, at: found)
     }
     place(index, rack: rack)
