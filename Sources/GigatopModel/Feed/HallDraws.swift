@@ -23,10 +23,4 @@ public struct HallDraws: Equatable, Sendable {
     names = pairs.map(\.0)
     mw = pairs.map(\.1)
   }
-
-  /// How many halls are given.
-  public var count: Int { names.count }
-
-  /// The (hall, MW) pairs, in order.
-  public var pairs: [(String, Double)] { Array(zip(names, mw)) }
 }
