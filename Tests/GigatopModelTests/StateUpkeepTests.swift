@@ -113,6 +113,31 @@ import Testing
     #expect(state.power?.hallMW == [9])
   }
 
+  /// New racks share one table of empty slots; a node placed in one of them changes that rack's
+  /// slots alone, and racks added after `nodes_per_rack` changes get the new number of slots.
+  @Test func newRacksShareEmptySlotsUntilANodeIsPlaced() {
+    var state = BuildoutState()
+    Self.apply(
+      [
+        #"{"type":"site","ts":1,"gpus_per_node":8,"nodes_per_rack":4}"#,
+        #"{"type":"rack","ts":2,"id":"A-R01-K01","hall":"A","row":1,"slot":1}"#,
+        #"{"type":"rack","ts":3,"id":"A-R01-K02","hall":"A","row":1,"slot":2}"#,
+        #"{"type":"node","ts":4,"id":"n1","rack":"A-R01-K02","slot":3}"#,
+      ], to: &state)
+    #expect(state.racks.map(\.slots) == [[-1, -1, -1, -1], [-1, -1, 0, -1]])
+    #expect(state.racks.map(\.hasNodes) == [false, true])
+    Self.apply(
+      [
+        #"{"type":"site","ts":5,"gpus_per_node":8,"nodes_per_rack":2}"#,
+        #"{"type":"rack","ts":6,"id":"A-R01-K03","hall":"A","row":1,"slot":3}"#,
+        #"{"type":"node","ts":7,"id":"n2","rack":"A-R01-K03","slot":1}"#,
+        #"{"type":"rack","ts":8,"id":"A-R01-K04","hall":"A","row":1,"slot":4}"#,
+      ], to: &state)
+    #expect(state.racks.map(\.slots.count) == [2, 2, 2, 2])
+    #expect(state.racks[2].slots == [1, -1] && state.racks[3].slots == [-1, -1])
+    #expect(state.gpuTotals == Accounting.gpuTotals(state))
+  }
+
   /// Draws that name the halls kept, in the same order, replace the kept draws whole, and the
   /// names array given is kept (the decoder's shared one: the next message's is the same array);
   /// names in another order are matched hall by hall.

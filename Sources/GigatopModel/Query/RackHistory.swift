@@ -76,12 +76,16 @@ public struct RackHistory: Sendable {
     let h = Int(hint)
     if h >= 0, h < rings.count, rings[h].rackID == id {
       rings[h].append(event)
-    } else if let i = ringIndex[id] {
+      return
+    }
+    // Looked up once: the lookup also says where a new rack's id goes.
+    let found = ringIndex.lookup(id)
+    if let i = found.value {
       rings[i].append(event)
       hint = Int32(truncatingIfNeeded: i)
     } else {
       hint = Int32(truncatingIfNeeded: rings.count)
-      ringIndex[id] = rings.count
+      ringIndex.add(id, rings.count, at: found)
       rings.append(Ring(rackID: id))
       rings[rings.count - 1].append(event)
     }

@@ -56,6 +56,9 @@ public struct BuildoutState: Equatable, Sendable {
   /// another, and its GPUs' readings likewise. (Rack indexes never change while the state
   /// lasts.) Not part of equality.
   var lastRack: (id: String, index: Int)?
+  /// The slot table of a rack with no node reported (`nodes_per_rack` slots of -1), shared by
+  /// every such rack. Not part of equality.
+  var emptySlots: [Int32] = []
   /// Seconds of feed time between samples of the pool and installed series.
   public static let sampleInterval = 6 * 3600.0
 
@@ -96,10 +99,11 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// `apply` for a rack message: to the rack it names, or a new one.
   mutating func applyRackMessage(_ m: RackMessage, at ts: Double, unknownFields: Int) throws(LineError) {
-    if let r = rackIndex[m.id] {
+    let found = rackIndex.lookup(m.id)
+    if let r = found.value {
       try applyRackMessage(m, rack: r, at: ts, unknownFields: unknownFields)
     } else {
-      try applyNewRackMessage(m, at: ts, unknownFields: unknownFields)
+      try applyNewRackMessage(m, at: ts, found: found, unknownFields: unknownFields)
     }
   }
 
@@ -250,11 +254,14 @@ public struct BuildoutState: Equatable, Sendable {
 
   /// `apply` for a message about a rack not known yet: the rack is made without looking its id up
   /// again, and the GPU totals gain its share (it had none). Same outcome as the general path.
-  mutating func applyNewRackMessage(_ m: RackMessage, at ts: Double, unknownFields: Int) throws(LineError) {
+  /// (`found` is what looking its id up found: nothing, and where it goes.)
+  mutating func applyNewRackMessage(
+    _ m: RackMessage, at ts: Double, found: IDTable.Lookup, unknownFields: Int
+  ) throws(LineError) {
     let event = rackHistory.isKept ? RackHistory.rackEvent(m, oldStage: nil, oldNote: nil, at: ts) : nil
     let r: Int
     do throws(ReasonError) {
-      r = try addRack(m, at: ts)
+      r = try addRack(m, at: ts, found: found)
     } catch {
       countRejectedLine()
       throw LineError(reason: error.reason)
@@ -485,17 +492,28 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   /// Adds the rack a message reports for the first time (its id is not known); its index.
-  mutating func addRack(_ m: RackMessage, at ts: Double) throws(ReasonError) -> Int {
+  ///
+  /// `found`, if given, is what `rackIndex.lookup` found for its id (nothing, and where it goes).
+  mutating func addRack(
+    _ m: RackMessage, at ts: Double, found: IDTable.Lookup? = nil
+  ) throws(ReasonError) -> Int {
     guard let hall = m.hall ?? nil, let row = m.row ?? nil, let slot = m.slot ?? nil else {
       throw ReasonError("rack \(m.id) is new: hall, row and slot are needed the first time")
     }
-    var rack = Rack(id: m.id, hall: hall, row: row, slot: slot, stageSince: ts)
-    Self.update(&rack, with: m, at: ts)
-    rack.stageSince = ts
-    rack.slots = [Int32](repeating: -1, count: site.nodesPerRack)
+    // Every new rack shares one table of empty slots until a node is placed in it (then it gets
+    // its own): no allocation per rack.
+    if emptySlots.count != site.nodesPerRack { emptySlots = [Int32](repeating: -1, count: site.nodesPerRack) }
+    // Made in the table and filled there: a rack made apart was copied into it.
     let index = racks.count
-    racks.append(rack)
-    rackIndex[m.id] = index
+    racks.append(Rack(id: m.id, hall: hall, row: row, slot: slot, stageSince: ts))
+    Self.update(&racks[index], with: m, at: ts)
+    racks[index].stageSince = ts
+    racks[index].slots = emptySlots
+    if let found {
+      rackIndex.add(m.id, index, at: found)
+    } else {
+      rackIndex[m.id] = index
+    }
     if !nodesAwaitingRack.isEmpty, let waiting = nodesAwaitingRack.removeValue(forKey: m.id) {
       for node in waiting where nodes[node].slot <= site.nodesPerRack {
         racks[index].slots[nodes[node].slot - 1] = Int32(node)
