@@ -138,6 +138,24 @@ import Testing
     #expect(state.gpuTotals == Accounting.gpuTotals(state))
   }
 
+  /// A rack's events go to its own history ring when the rack's place in the state changes (a
+  /// snapshot lists the racks in another order, and the history is kept): the ring each rack
+  /// index last used is a hint, checked against the rack's id.
+  @Test func rackEventsFindTheirRingAfterASnapshotReordersTheRacks() {
+    var state = BuildoutState()
+    Self.apply(
+      [
+        #"{"type":"rack","ts":1,"id":"A","hall":"H","row":1,"slot":1,"stage":"delivered"}"#,
+        #"{"type":"rack","ts":2,"id":"B","hall":"H","row":1,"slot":2,"stage":"delivered"}"#,
+        #"{"type":"snapshot","ts":3,"racks":[{"id":"B","hall":"H","row":1,"slot":2,"stage":"delivered"},{"id":"A","hall":"H","row":1,"slot":1,"stage":"delivered"}]}"#,
+        #"{"type":"rack","ts":4,"id":"B","stage":"racked"}"#,
+        #"{"type":"rack","ts":5,"id":"A","stage":"cabled"}"#,
+      ], to: &state)
+    #expect(state.racks.map(\.id) == ["B", "A"])
+    #expect(state.rackHistory.events(forRack: "A").map(\.ts) == [1, 5])
+    #expect(state.rackHistory.events(forRack: "B").map(\.ts) == [2, 4])
+  }
+
   /// Draws that name the halls kept, in the same order, replace the kept draws whole, and the
   /// names array given is kept (the decoder's shared one: the next message's is the same array);
   /// names in another order are matched hall by hall.

@@ -45,6 +45,9 @@ public struct RackHistory: Sendable {
   /// Position in `rings` by rack id (a rack may have history before the rack itself is reported).
   var ringIndex = IDTable()
   var rings: [Ring] = []
+  /// Where each rack's ring is in `rings`, by the rack's index in the state (-1: not known yet):
+  /// a hint, checked before use (`append(_:toRack:rack:)`).
+  var ringOfRack: [Int32] = []
 
   public init() {}
 
@@ -56,6 +59,7 @@ public struct RackHistory: Sendable {
     guard isKept else { return }
     ringIndex.reserve(racks)
     rings.reserveCapacity(racks)
+    ringOfRack.reserveCapacity(racks)
   }
 
   /// The events about a rack and its nodes, oldest first.
@@ -67,6 +71,19 @@ public struct RackHistory: Sendable {
   mutating func append(_ event: RackEvent, toRack id: String) {
     var hint: Int32 = -1
     append(event, toRack: id, hint: &hint)
+  }
+
+  /// Adds an event to the history of a known rack, `r` its index in the state: where its ring is
+  /// comes from `ringOfRack` (checked before use), so a rack's events are mostly added without
+  /// looking its id up.
+  mutating func append(_ event: RackEvent, toRack id: String, rack r: Int) {
+    guard isKept, r >= 0 else { return }
+    if r >= ringOfRack.count {
+      ringOfRack.append(contentsOf: repeatElement(-1, count: r + 1 - ringOfRack.count))
+    }
+    var hint = ringOfRack[r]
+    append(event, toRack: id, hint: &hint)
+    ringOfRack[r] = hint
   }
 
   /// Adds an event to a rack's history; `hint` is where that rack's ring was last time (checked

@@ -248,7 +248,7 @@ public struct BuildoutState: Equatable, Sendable {
     }
     if stageMoves { moveRackShares(CollectionOfOne(r), sign: 1) }
     countApplied(unknownFields: unknownFields)
-    if let event { rackHistory.append(event, toRack: m.id) }
+    if let event { rackHistory.append(event, toRack: m.id, rack: r) }
     advanceClock(to: ts)
   }
 
@@ -268,7 +268,7 @@ public struct BuildoutState: Equatable, Sendable {
     }
     moveRackShares(CollectionOfOne(r), sign: 1)
     countApplied(unknownFields: unknownFields)
-    if let event { rackHistory.append(event, toRack: m.id) }
+    if let event { rackHistory.append(event, toRack: m.id, rack: r) }
     advanceClock(to: ts)
   }
 
