@@ -18,8 +18,9 @@ public struct HallDraws: Equatable, Sendable {
     self.mw = mw
   }
 
-  /// Draws from (hall, MW) pairs, in order.
-  public init(_ pairs: [(String, Double)]) {
+  /// Draws from (hall, MW) pairs, in order, no two names alike. (Only the decoders make draws: they
+  /// reject an object that repeats a name, which `PowerReading.set` relies on.)
+  init(_ pairs: [(String, Double)]) {
     names = pairs.map(\.0)
     mw = pairs.map(\.1)
   }
