@@ -61,6 +61,9 @@ print("%.4f %d %.4f" % (e, u.ru_maxrss, u.ru_utime + u.ru_stime))
 PY
 }
 
+# ratio A B: A / B as "12.3x".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+
 # lower A B: whether A is below B, or B is empty (the first of a series is the best so far).
 lower() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
@@ -185,9 +188,9 @@ if [ -n "$jq_s" ]; then
   # of the back-to-back best is printed beside it.
   all_s="$ingest_s"
   if lower "$cold_s" "$all_s"; then all_s="$cold_s"; fi
-  row "ingest: gigatop vs jq" "$(awk -v a="$jq_s" -v b="$all_s" 'BEGIN { printf "%.1fx", a / b }'), best of $((2 * runs)) runs ($(awk -v a="$jq_s" -v b="$ingest_s" 'BEGIN { printf "%.1fx", a / b }') back to back)" ">= 15x (30x)"
+  row "ingest: gigatop vs jq" "$(ratio "$jq_s" "$all_s"), best of $((2 * runs)) runs ($(ratio "$jq_s" "$ingest_s") back to back)" ">= 15x (30x)"
 fi
-row "ingest: cold, each run after a pause" "${cold_s} s$([ -n "$jq_s" ] && awk -v a="$jq_s" -v b="$cold_s" 'BEGIN { printf ", %.1fx jq", a / b }') (runs: ${cold_all} s)" ""
+row "ingest: cold, each run after a pause" "${cold_s} s$([ -n "$jq_s" ] && echo ", $(ratio "$jq_s" "$cold_s") jq") (runs: ${cold_all} s)" ""
 row "memory: max RSS, summary of the site" "$(awk -v k="$site_rss" 'BEGIN { printf "%.0f MB", k / 1024 }') (${site_s} s)" "<= 256 MB (128)"
 [ -n "$idle_rss" ] && row "memory: max RSS, dashboard on the site" "$idle_rss MB" "<= 256 MB (128)"
 row "live: apply 10,000 messages (median/p90/max)" "$(get apply_ms_median) / $(get apply_ms_p90) / $(get apply_ms_max) ms (worst: batch $(get apply_worst_batch))" "<= 10 ms"

@@ -484,19 +484,17 @@ public struct BuildoutState: Equatable, Sendable {
   }
 
   mutating func applyRack(_ m: RackMessage, at ts: Double) throws(ReasonError) {
-    if let index = rackIndex[m.id] {
+    let found = rackIndex.lookup(m.id)
+    if let index = found.value {
       try updateRack(index, with: m, at: ts)
       return
     }
-    _ = try addRack(m, at: ts)
+    _ = try addRack(m, at: ts, found: found)
   }
 
   /// Adds the rack a message reports for the first time (its id is not known); its index.
-  ///
-  /// `found`, if given, is what `rackIndex.lookup` found for its id (nothing, and where it goes).
-  mutating func addRack(
-    _ m: RackMessage, at ts: Double, found: IDTable.Lookup? = nil
-  ) throws(ReasonError) -> Int {
+  /// `found` is what `rackIndex.lookup` found for its id: nothing, and where it goes.
+  mutating func addRack(_ m: RackMessage, at ts: Double, found: IDTable.Lookup) throws(ReasonError) -> Int {
     guard let hall = m.hall ?? nil, let row = m.row ?? nil, let slot = m.slot ?? nil else {
       throw ReasonError("rack \(m.id) is new: hall, row and slot are needed the first time")
     }
@@ -509,11 +507,7 @@ public struct BuildoutState: Equatable, Sendable {
     Self.update(&racks[index], with: m, at: ts)
     racks[index].stageSince = ts
     racks[index].slots = emptySlots
-    if let found {
-      rackIndex.add(m.id, index, at: found)
-    } else {
-      rackIndex[m.id] = index
-    }
+    rackIndex.add(m.id, index, at: found)
     if !nodesAwaitingRack.isEmpty, let waiting = nodesAwaitingRack.removeValue(forKey: m.id) {
       for node in waiting where nodes[node].slot <= site.nodesPerRack {
         racks[index].slots[nodes[node].slot - 1] = Int32(node)
